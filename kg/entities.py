@@ -1,0 +1,443 @@
+"""Entity recognition from domain knowledge: the gazetteer, name-building patterns, context cues.
+
+Registered as the spaCy component `kg_entities`. It runs after the statistical `ner` when the
+pipeline has one and merges with what that found: known names and name patterns win where they
+overlap, so the statistical model adds recall on names no list holds, and the rules add the
+PROJECT and PRODUCT types the public corpora do not label.
+
+Boundaries: rules work on characters, and pkuseg words sometimes straddle an entity's edge
+(央广网|发 comes out as 央广 网发). The component splits such tokens so every entity is a span of
+whole tokens; the user dictionary built from the lexicon makes this rare for known names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import names as N
+from .lexicon import Entry, Lexicon, load_lexicon
+from .wordclass import is_distinctive, is_non_name, word_class
+
+if not Doc.has_extension("kg_canonical"):
+    # (start_char, end_char) -> the canonical name known for that mention, if any
+    Doc.set_extension("kg_canonical", default=None)
+
+# priorities break ties between overlapping candidates of the same length
+PRI_STAT, PRI_PATTERN, PRI_CONTEXT, PRI_LEXICON, PRI_USER = 1, 2, 3, 4, 5
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str
+    priority: int
+    canonical: Optional[str] = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def fold(ch: str) -> str:
+    """Per-character matching key: NFKC (full-width to ASCII) and case-folded, length-preserving."""
+    n = unicodedata.normalize("NFKC", ch)
+    return n.casefold() if len(n) == 1 else ch
+
+
+class Trie:
+    """Longest-match lookup of many names at every position of a text in one pass."""
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, name: str, value) -> None:
+        node = self.root
+        for ch in name:
+            node = node.setdefault(fold(ch), {})
+        node[None] = value
+
+    def matches(self, folded: str) -> Iterable[tuple[int, int, object]]:
+        n = len(folded)
+        for i in range(n):
+            node, j, best = self.root, i, None
+            while j < n:
+                node = node.get(folded[j])
+                if node is None:
+                    break
+                j += 1
+                if None in node:
+                    best = (j, node[None])
+            if best:
+                yield i, best[0], best[1]
+
+
+class DomainEntities:
+    def __init__(self, nlp: Language, name: str, alias_file: Optional[str] = None):
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(alias_file)
+        self.trie = Trie()
+        for surface, entry in self.lexicon.surfaces():
+            # a one-character name would match inside every other word
+            if len(surface) >= 2:
+                self.trie.add(surface, entry)
+
+    # ---------------------------------------------------------------- spaCy API
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        folded = "".join(fold(c) for c in text)
+        cands: list[Candidate] = [Candidate(e.start_char, e.end_char, e.label_, PRI_STAT) for e in doc.ents]
+        cands += self._lexicon(text, folded)
+        cands += self._suffix_names(doc)
+        cands += self._quoted_names(text)
+        cands += self._people(doc)
+        cands += self._media(text)
+        cands += self._latin_products(text)
+        chosen = _select(cands)
+        chosen = _select(chosen + self._lists(doc, chosen))
+        chosen = _select(chosen + self._propagate(text, chosen))
+        return self._assign(doc, chosen)
+
+    # ---------------------------------------------------------------- sources of candidates
+    def _lexicon(self, text: str, folded: str) -> list[Candidate]:
+        out = []
+        for s, e, entry in self.trie.matches(folded):
+            assert isinstance(entry, Entry)
+            if text[e - 1].isascii() and text[e - 1].isalnum() and e < len(text) and text[e].isascii():
+                # Meta inside Metaverse is no match; DeepSeek-R1 inside DeepSeek-R1671B is, with its size
+                if text[e].isalpha():
+                    continue
+                m = N.LATIN_NAME.match(text, s)
+                if m and m.end() > e:
+                    e = m.end()
+            if s > 0 and text[s].isascii() and text[s - 1].isascii() and text[s - 1].isalnum():
+                continue
+            pri = PRI_USER if entry.kind == "user" else PRI_LEXICON
+            out.append(Candidate(s, e, entry.label, pri, entry.canonical))
+        return out
+
+    def _suffix_names(self, doc: Doc) -> list[Candidate]:
+        """X有限公司, X大学, X数据中心, X产业园...: the suffix, extended left over name-like words."""
+        text = doc.text
+        out = []
+        for suffixes, label, longest in (
+            (N.ORG_SUFFIXES, "ORG", 30), (N.PROJECT_SUFFIXES, "PROJECT", 30), (N.ORG_SHORT_SUFFIXES, "ORG", 4),
+        ):
+            for m in _suffix_regex(suffixes).finditer(text):
+                start = self._extend_left(doc, m.start(), label, longest)
+                if start is None or (longest < 30 and _ends_inside_word(doc, m.end())):
+                    continue
+                out.append(Candidate(start, m.end(), label, PRI_PATTERN))
+        return out
+
+    def _extend_left(self, doc: Doc, pos: int, label: str, longest: int = 30) -> Optional[int]:
+        text = doc.text
+        tokens = [t for t in doc if t.idx < pos]
+        start = pos
+        words: list[str] = []
+        i = len(tokens) - 1
+        # the suffix may begin inside a pkuseg word: the word's left part belongs to the name
+        if i >= 0 and tokens[i].idx + len(tokens[i].text) > pos:
+            part = text[tokens[i].idx:pos]
+            if _name_like(part):
+                words.append(part)
+                start = tokens[i].idx
+            i -= 1
+        while i >= 0 and pos - start < longest:
+            tok = tokens[i]
+            word = tok.text
+            if tok.idx + len(word) != start:  # white space between: a name does not span it
+                break
+            if word and word[-1] in N.CLOSE_BRACKETS:
+                open_at = max(text.rfind(b, 0, start) for b in N.OPEN_BRACKETS)
+                # a place or qualifier in brackets is part of a name; a photo caption is not
+                if open_at < 0 or not re.fullmatch(f"[{N.CJK}A-Za-z0-9·・]{{1,10}}", text[open_at + 1:start - 1]):
+                    break
+                j = i
+                while j >= 0 and doc[j].idx > open_at:
+                    j -= 1
+                if j < 0 or doc[j].idx != open_at:
+                    break
+                start, i = open_at, j - 1
+                words.append(text[open_at:tok.idx + len(word)])
+                continue
+            if label == "PROJECT" and any(word.endswith(s) for s in ("公司", "集团")) and words:
+                break
+            if not _name_like(word) and self.lexicon.lookup(word) is None:
+                break
+            words.append(word)
+            start = tok.idx
+            i -= 1
+        # a name needs one word that is not common vocabulary: 构建区域产业集群 is no name
+        core = [
+            w for w in words
+            if w not in N.GENERIC and not N.NUMBERISH.match(w) and not _bracketed(w)
+            and (is_distinctive(w) or self.lexicon.lookup(w) is not None)
+        ]
+        if not core:
+            return None
+        return start if pos - start >= 2 else None
+
+    def _quoted_names(self, text: str) -> list[Candidate]:
+        """“龙创智谷”算力集群, 服务平台“红柳易办”, “东数西算”: quoted names next to a project noun."""
+        out = []
+        for m in re.finditer(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]", text):
+            inner = m.group(1)
+            if re.search(r"[，,。；;：:！!？?、 ]", inner) or not re.search(f"[{N.CJK}A-Za-z]", inner):
+                continue
+            after, before = text[m.end():m.end() + 6], text[max(0, m.start() - 6):m.start()]
+            if any(after.startswith(n) for n in N.PROJECT_CUE_NOUNS) or any(before.endswith(n) for n in N.PROJECT_CUE_NOUNS):
+                out.append(Candidate(m.start(1), m.end(1), "PROJECT", PRI_CONTEXT))
+        return out
+
+    def _people(self, doc: Doc) -> list[Candidate]:
+        text = doc.text
+        out = []
+        titles = "|".join(sorted(map(re.escape, N.TITLES), key=len, reverse=True))
+        for m in re.finditer(f"(?:{titles})", text):
+            name = _person_at(text, m.end())
+            if name:
+                out.append(Candidate(m.end(), m.end() + len(name), "PERSON", PRI_CONTEXT))
+        speech = "|".join(map(re.escape, N.SPEECH_VERBS))
+        for m in re.finditer(f"([{N.CJK}]{{2,3}})(?:{speech})", text):
+            for length in (3, 2):
+                s = m.end(1) - length
+                cand = text[s:m.end(1)]
+                if len(cand) == length and _surname(cand) and _person_at(text, s) == cand:
+                    out.append(Candidate(s, m.end(1), "PERSON", PRI_PATTERN))
+                    break
+        # bylines: 编辑:王 璐, (央广网发 石强 摄), 记者 张三
+        for m in re.finditer(rf"(?:编辑|责编|主编|审核|校对|记者|通讯员|撰文|文|图)[:：]\s*([{N.CJK}](?: ?[{N.CJK}]){{1,2}})(?=$|\s|\n|[,，)）])", text, re.M):
+            if _surname(m.group(1)):
+                out.append(Candidate(m.start(1), m.end(1), "PERSON", PRI_CONTEXT))
+        for m in re.finditer(rf"[\s发]([{N.CJK}]{{2,3}})\s*摄", text):
+            if _surname(m.group(1)):
+                out.append(Candidate(m.start(1), m.end(1), "PERSON", PRI_CONTEXT))
+        return out
+
+    def _media(self, text: str) -> list[Candidate]:
+        """来源:央广网; (央广网发 …摄); datelines such as 新华社北京1月1日电."""
+        out = []
+        for m in re.finditer(rf"(?:来源|出处|稿源)[:：]\s*([{N.CJK}A-Za-z]{{2,12}})", text):
+            out.append(Candidate(m.start(1), m.end(1), "ORG", PRI_CONTEXT))
+        for m in re.finditer(rf"[(（]([{N.CJK}]{{2,8}}?)发\s", text):
+            out.append(Candidate(m.start(1), m.end(1), "ORG", PRI_CONTEXT))
+        return out
+
+    def _latin_products(self, text: str) -> list[Candidate]:
+        """A Latin-script name right before 大模型/模型/芯片/加速卡 is a product."""
+        out = []
+        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?=\s?(?:大模型|模型|芯片|加速卡|推理卡|训练卡|服务器|GPU))", text):
+            if len(m.group()) >= 2 and m.group().upper() not in N.GENERIC_LATIN:
+                out.append(Candidate(m.start(), m.end(), "PRODUCT", PRI_PATTERN))
+        return out
+
+    def _lists(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """A、B、C等企业: items of a list share the type of its head noun or of their typed siblings.
+
+        Inner items are what stands between two 、; the first item runs left from the first 、 and
+        the last one right from the last 、, each over name-like words only, so the verb before a
+        list (与…) and the 等 after it stay out."""
+        text = doc.text
+        out = []
+        by_span = {(c.start, c.end): c for c in chosen}
+        starts = {t.idx: t.i for t in doc}
+        for run in re.finditer(r"[^、，,。；;：:！!？?“”\"\s()（）]{1,14}(?:、[^、，,。；;：:！!？?“”\"\s()（）]{1,14})+", text):
+            seps = [run.start() + m.start() for m in re.finditer("、", run.group())]
+            items = [(a + 1, b) for a, b in zip(seps, seps[1:])]
+            first = self._name_run(doc, seps[0], -1)
+            last = self._name_run(doc, seps[-1] + 1, +1)
+            if first is None or last is None:
+                continue
+            items = [first] + items + [last]
+            if any(e - s < 2 or e - s > 14 or N.NUMBERISH.match(text[s:e]) for s, e in items):
+                continue
+            after = text[last[1]:last[1] + 16]
+            head = re.match(r"等?(?:\d+余?家|多家|几家|[一二三四五六七八九十]+家)?(?:知名|头部|重点|龙头|优秀)?(" + "|".join(sorted(map(re.escape, N.LIST_HEADS), key=len, reverse=True)) + ")", after)
+            label = N.LIST_HEADS[head.group(1)] if head and (after.startswith("等") or head.start(1) == 0) else None
+            typed = [by_span[i].label for i in items if i in by_span]
+            if not label and typed and len(typed) * 2 >= len(items) and len(set(typed)) == 1:
+                label = typed[0]
+            if not label:
+                continue
+            for s, e in items:
+                if (s, e) not in by_span and s in starts:
+                    out.append(Candidate(s, e, label, PRI_PATTERN))
+        return out
+
+    def _name_run(self, doc: Doc, pos: int, direction: int) -> Optional[tuple[int, int]]:
+        """The name-like words next to a list separator at `pos`, up to 14 characters."""
+        words = [t for t in doc if (t.idx + len(t.text) <= pos if direction < 0 else t.idx >= pos)]
+        if direction < 0:
+            words.reverse()
+        span = None
+        for tok in words:
+            if (tok.idx + len(tok.text) if direction < 0 else tok.idx) != (pos if span is None else (span[0] if direction < 0 else span[1])):
+                break
+            # leftwards a verb ends the first item (赴北京); rightwards the last item runs to 等 or
+            # a stop word, whatever its words (亿算科技 is 亿|算|科技)
+            if tok.text in N.STOP or not all(ch.isalnum() or ch in "·-" for ch in tok.text) or (
+                direction < 0 and is_non_name(tok.text) and word_class(tok.text) != "m"
+            ):
+                break
+            span = (tok.idx, pos if span is None else span[1]) if direction < 0 else (pos if span is None else span[0], tok.idx + len(tok.text))
+            if span[1] - span[0] >= 14:
+                break
+        return span
+
+    def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """Every mention of a found name counts, and so do the short forms of full company names."""
+        out = []
+        forms: dict[str, Candidate] = {}
+        for c in chosen:
+            surface = text[c.start:c.end]
+            forms.setdefault(surface, c)
+            if c.label == "ORG":
+                full = c.canonical or surface
+                for short in short_forms(surface, self.lexicon):
+                    forms.setdefault(short, Candidate(0, 0, "ORG", c.priority - 1, full))
+        for surface, c in forms.items():
+            if len(surface) < 2:
+                continue
+            for m in re.finditer(re.escape(surface), text):
+                out.append(Candidate(m.start(), m.end(), c.label, c.priority - 1 if c.priority > 1 else 1, c.canonical))
+        return out
+
+    # ---------------------------------------------------------------- output
+    def _assign(self, doc: Doc, chosen: list[Candidate]) -> Doc:
+        doc = _split_tokens(doc, {c.start for c in chosen} | {c.end for c in chosen})
+        spans, hints = [], {}
+        for c in chosen:
+            span = doc.char_span(c.start, c.end, label=c.label)
+            if span is None:
+                continue
+            spans.append(span)
+            if c.canonical:
+                hints[(c.start, c.end)] = c.canonical
+        doc.ents = spans
+        doc._.kg_canonical = hints
+        return doc
+
+    # spaCy serialisation: everything is rebuilt from the lexicon, nothing to save
+    def to_disk(self, path, *, exclude=()):
+        return None
+
+    def from_disk(self, path, *, exclude=()):
+        return self
+
+
+@Language.factory(
+    "kg_entities",
+    default_config={"alias_file": None},
+    assigns=["doc.ents", "doc._.kg_canonical"],
+)
+def make_domain_entities(nlp: Language, name: str, alias_file: Optional[str]) -> DomainEntities:
+    return DomainEntities(nlp, name, alias_file)
+
+
+# -------------------------------------------------------------------- helpers
+_SUFFIX_RE: dict[tuple, re.Pattern] = {}
+
+
+def _suffix_regex(suffixes: tuple) -> re.Pattern:
+    if suffixes not in _SUFFIX_RE:
+        alts = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
+        _SUFFIX_RE[suffixes] = re.compile(f"(?:{alts})")
+    return _SUFFIX_RE[suffixes]
+
+
+def _name_like(word: str) -> bool:
+    if not word or word in N.STOP or word.endswith("的") or is_non_name(word):
+        return False
+    if any(not (ch.isalnum() or ch in "·-") for ch in word):
+        return False
+    return not re.fullmatch(r"\d+(?:\.\d+)?[年月日号]?", word)
+
+
+def _ends_inside_word(doc: Doc, end: int) -> bool:
+    """True if a pkuseg word runs on past `end`: 科技 in 科技园 does not end a name."""
+    return any(t.idx < end < t.idx + len(t.text) for t in doc)
+
+
+def _bracketed(word: str) -> bool:
+    return word[:1] in N.OPEN_BRACKETS
+
+
+def _surname(name: str) -> bool:
+    return name[:1] in N.SURNAMES or name[:2] in N.SURNAMES
+
+
+def _person_at(text: str, pos: int) -> Optional[str]:
+    """A 2-3 character name starting at pos, if it starts with a surname and is followed by a break."""
+    for length in (3, 2):
+        cand = text[pos:pos + length]
+        if len(cand) != length or not re.fullmatch(f"[{N.CJK}]+", cand) or not _surname(cand):
+            continue
+        rest = text[pos + length:pos + length + 4]
+        if (
+            not rest
+            or rest[0] in "，,。、；;：:！!？?”\"’)） \n（("
+            or any(rest.startswith(v) for v in N.SPEECH_VERBS + ("在", "等", "和", "与", "也", "还", "带领", "一行", "主持", "出席", "摄"))
+        ):
+            # prefer the 2-character reading when the 3rd character starts a speech verb
+            return cand
+    return None
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Greedy choice of non-overlapping candidates: longest first, then by priority, then leftmost."""
+    taken: list[Candidate] = []
+    occupied = bytearray(max((c.end for c in cands), default=0) + 1)
+    for c in sorted(cands, key=lambda c: (-c.length, -c.priority, c.start)):
+        if c.length <= 0 or any(occupied[c.start:c.end]):
+            continue
+        occupied[c.start:c.end] = b"\x01" * c.length
+        taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def short_forms(full: str, lexicon: Lexicon) -> list[str]:
+    """上海燧原科技股份有限公司 -> 燧原科技, 燧原: the forms a company is called by after first mention."""
+    if not full.endswith(N.LEGAL_FORMS):
+        return []
+    name = full
+    for form in N.LEGAL_FORMS:
+        if name.endswith(form):
+            name = name[: -len(form)]
+            break
+    name = re.sub(r"[(（][^)）]{1,10}[)）]", "", name)
+    # drop leading place names: 上海燧原 -> 燧原
+    changed = True
+    while changed:
+        changed = False
+        for n in range(min(6, len(name) - 2), 1, -1):
+            entry = lexicon.lookup(name[:n])
+            if entry and entry.label == "LOC":
+                name, changed = name[n:], True
+                break
+    out = []
+    if len(name) >= 2 and name != full:
+        out.append(name)
+    for word in N.INDUSTRY_WORDS:
+        if name.endswith(word) and len(name) - len(word) >= 2:
+            out.append(name[: -len(word)])
+            break
+    return [s for s in out if s not in N.GENERIC]
+
+
+def _split_tokens(doc: Doc, boundaries: set[int]) -> Doc:
+    """Split pkuseg words so that every boundary falls between tokens."""
+    with doc.retokenize() as retok:
+        for tok in doc:
+            cuts = sorted(b - tok.idx for b in boundaries if tok.idx < b < tok.idx + len(tok.text))
+            if not cuts:
+                continue
+            pieces = [tok.text[i:j] for i, j in zip([0] + cuts, cuts + [len(tok.text)])]
+            retok.split(tok, pieces, heads=[(tok, k) for k in range(len(pieces))])
+    return doc

@@ -1,0 +1,448 @@
+"""Relations between entities: who supplies, invests in, deploys at, partners with, owns, runs what.
+
+Registered as the spaCy component `kg_relations`; its results are `doc._.kg_relations`, a list of
+`Relation`. Three sources, each general to the genre:
+
+1. links implicit in names (中国移动甘肃公司庆阳分公司 subsidiary-of 中国移动甘肃公司; a data centre
+   named after its operator; a place in brackets);
+2. pattern rules over a *masked* sentence, where each entity mention is one placeholder character
+   carrying its type, so that a rule reads like the construction it stands for
+   (`{H:ORG|PRODUCT} … 在 {T:PROJECT|LOC} … 落地` -> deployed-at);
+3. reference resolution before matching: 我们/我司 inside a quotation is the speaker's organisation,
+   该公司/公司 the organisation last introduced.
+
+Every relation carries its evidence sentence (offsets into the document) and the amount, quantity
+and date the sentence states.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Iterator, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import names as N
+from .lexicon import Lexicon, load_lexicon
+
+RELATIONS = ("supplier-of", "invested-in", "deployed-at", "partner-of", "subsidiary-of", "located-in", "operates")
+SYMMETRIC = {"partner-of"}
+
+if not Doc.has_extension("kg_relations"):
+    Doc.set_extension("kg_relations", default=None)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One side of a relation: a mention in the text, or a name inferred from one (start=end=-1)."""
+
+    text: str
+    label: str
+    start: int = -1
+    end: int = -1
+    canonical: Optional[str] = None
+
+
+@dataclass
+class Relation:
+    head: Arg
+    relation: str
+    tail: Arg
+    evidence: tuple[int, int]
+    confidence: float
+    attributes: dict = field(default_factory=dict)
+    implicit: bool = False
+    rule: str = ""
+
+
+# ------------------------------------------------------------------------ sentences
+_SENT_END = re.compile(r"[。！？!?；;]+[”’\"」』)）]?|\n+")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence offsets; a closing quote after 。 stays with its sentence."""
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            yield _strip(text, start, end)
+        start = end
+    if text[start:].strip():
+        yield _strip(text, start, len(text))
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# ------------------------------------------------------------------------ attributes
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(多|余)?\s*(万亿|亿|千万|百万|万)?\s*(元|美元|人民币)")
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(多|余)?\s*(万|千)?\s*(架|台|卡|张|套|个机柜|个|块|颗|PFLOPS|P|EFLOPS|E|平方米|亩|兆瓦|MW)(?![A-Za-z])")
+_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
+_SCALE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, None: 1}
+
+
+def _scaled(number: str, unit: Optional[str]) -> float:
+    # decimal arithmetic: 2.3亿 is 230000000, not 229999999.99999997
+    return float(Decimal(number) * _SCALE[unit])
+
+
+def attributes(sentence: str) -> dict:
+    """Amount (in yuan), quantity and date stated in an evidence sentence."""
+    out: dict = {}
+    m = _AMOUNT.search(sentence)
+    if m:
+        out["amount"] = _scaled(m.group(1), m.group(3))
+        out["amount_text"] = m.group(0).replace(" ", "")
+        out["currency"] = "USD" if m.group(4) == "美元" else "CNY"
+    quantities = [q for q in _QUANTITY.finditer(sentence) if not (m and q.start() >= m.start() and q.end() <= m.end())]
+    if quantities:
+        q = quantities[0]
+        out["quantity"] = _scaled(q.group(1), q.group(3))
+        out["quantity_unit"] = q.group(4)
+        out["quantity_text"] = q.group(0).replace(" ", "")
+    d = _DATE.search(sentence)
+    if d:
+        year, month, day = d.group(1), d.group(2), d.group(3)
+        out["date"] = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
+    return out
+
+
+# ------------------------------------------------------------------------ masked sentences
+_PUA = 0xE000  # placeholders are private-use characters, one per mention
+
+
+class Masked:
+    """A sentence with every mention replaced by one placeholder character."""
+
+    def __init__(self, text: str, start: int, end: int, mentions: list[Arg]):
+        self.mentions: list[Arg] = []
+        out, pos = [], start
+        for arg in sorted(mentions, key=lambda a: a.start):
+            if arg.start < pos or arg.end > end:
+                continue
+            out.append(text[pos:arg.start])
+            out.append(chr(_PUA + len(self.mentions)))
+            self.mentions.append(arg)
+            pos = arg.end
+        out.append(text[pos:end])
+        self.string = "".join(out)
+
+    def arg(self, ch: str) -> Arg:
+        return self.mentions[ord(ch) - _PUA]
+
+    def cls(self, labels: str) -> str:
+        """Regex character class of the placeholders whose label is in `labels` (e.g. 'ORG|PROJECT')."""
+        wanted = set(labels.split("|"))
+        chars = [chr(_PUA + i) for i, a in enumerate(self.mentions) if a.label in wanted or "ANY" in wanted]
+        return "[" + "".join(chars) + "]" if chars else "(?!)"
+
+
+# A rule: relation, pattern, confidence. In patterns {H:LABELS} and {T:LABELS} are the head and
+# tail placeholders, {E:LABELS} any other mention, `…` a stretch of up to 20 characters inside
+# one clause, `‥` up to 4, `⋯` up to 40 that may cross a comma, `⊣` "not after a preposition".
+RULES: list[tuple[str, str, float]] = [
+    # supply
+    ("supplier-of", r"{T:ORG}⋯采购(?:了)?…{H:ORG}的", 0.8),
+    ("supplier-of", r"{T:ORG}…向{H:ORG}…(?:采购|购买|订购)", 0.8),
+    ("supplier-of", r"{H:ORG}…(?:中标|中选|入围|斩获|拿下|承接)(?:了)?…{T:ORG}", 0.7),
+    ("supplier-of", r"{T:ORG}…(?:的)?[^，。]{0,12}(?:项目|采购|集采|招标)…(?:中标(?:单位|人|方|候选人)?|成交(?:供应商|单位)?)(?:为|是|：|:)?{H:ORG}", 0.75),
+    ("supplier-of", r"{H:ORG}…(?:为|向|给)…{T:ORG}…(?:提供|供应|交付|供货|配套)", 0.65),
+    ("supplier-of", r"⊣{T:ORG}…(?:选用|采用|选择)(?:了)?…{H:ORG}的", 0.6),
+    ("supplier-of", r"{H:ORG}…与{T:ORG}…签(?:订|署)(?:了)?…(?:采购|供货|销售|服务|建设|施工|总承包|EPC)合同", 0.6),
+    # investment
+    ("invested-in", r"{H:ORG}…在{T:LOC|PROJECT}…(?:投资|设立|成立|注册|落地|新建|建设)(?:了)?…(?:全资|控股)?(?:子公司|公司|项目|基地|总部)", 0.75),
+    ("invested-in", r"{H:ORG}…(?:投资|出资|注资|增资|入股|参股|持股|收购|并购|领投|跟投)(?:了)?(?:建设)?…{T:ORG|PROJECT|LOC}", 0.7),
+    ("invested-in", r"{H:ORG}…(?:向|对){T:ORG|PROJECT}…(?:投资|注资|增资)", 0.75),
+    ("invested-in", r"{H:ORG}(?:在|于|落户){T:LOC}…(?:投资|总投资)", 0.65),
+    ("invested-in", r"{H:ORG}…(?:建设|打造|投建|兴建)的…{T:PROJECT}", 0.55),
+    # deployment: the verb follows the place closely (在X落地), and a subsidiary is an investment
+    ("deployed-at", r"{H:ORG|PRODUCT}…(?:已|已经|正式|将|成功)?在{T:PROJECT|LOC|ORG}‥(?:落地|部署|上架|上线|建设|建成|投运)(?!(?:了)?(?:全资|控股)?(?:子公司|分公司|公司))", 0.7),
+    ("deployed-at", r"{H:PRODUCT|ORG}…(?:部署|落地|落户|入驻|上架)(?:在|于|至|到){T:PROJECT|LOC|ORG}", 0.75),
+    ("deployed-at", r"⊣{T:ORG|PROJECT}…(?:部署|接入|上线|引入|搭建|应用)(?:了)?…{H:PRODUCT}", 0.7),
+    ("deployed-at", r"⊣{T:ORG|PROJECT}⋯(?:完成|实现|开展|启动)(?:了)?…{H:PRODUCT}[^，,。]{0,8}?(?:部署|上线|接入)", 0.6),
+    ("deployed-at", r"^在{T:ORG|PROJECT}⋯(?:部署|接入|上线|引入|搭建|应用|依托)⋯{H:PRODUCT}", 0.6),
+    # partnership
+    ("partner-of", r"{H:ORG}…(?:与|和|同|跟)(?:{E:ORG}、)*{T:ORG}…(?:合作|签约|签署|签订|战略|携手|共建|联合)", 0.7),
+    ("partner-of", r"{H:ORG}…(?:联合|携手|牵手|协同){T:ORG}", 0.7),
+    ("partner-of", r"{H:ORG}⋯与(?:{E:ORG}、)*{T:ORG}(?:、{E:ORG})*等?…(?:达成|签署|签订)(?:了)?…合作", 0.6),
+    # ownership
+    ("subsidiary-of", r"{T:ORG}…(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
+    ("subsidiary-of", r"{T:ORG}(?:旗下|下属|控股|的全资子公司|的子公司)(?:的)?{H:ORG}", 0.8),
+    ("subsidiary-of", r"{H:ORG}(?:是|为|系){T:ORG}(?:的)?(?:全资|控股)?子公司", 0.85),
+    # location and operation
+    ("located-in", r"{H:ORG|PROJECT}…(?:位于|坐落于|地处|落户)(?:在)?{T:LOC}", 0.8),
+    ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
+    ("operates", r"{H:ORG}…(?:推出|运营|打造|搭建|上线|开通)(?:了)?…{T:PROJECT}", 0.6),
+    ("operates", r"^在{H:ORG}[，,]⋯{T:PROJECT}", 0.5),
+    # an organisation's name right before a facility's: 中国移动甘肃公司丝绸之路西北大数据产业园
+    ("operates", r"{H:ORG}{T:PROJECT}", 0.6),
+]
+
+_GAP = {
+    "…": r"[^，,。；;！？!?\n]{0,20}?",
+    "⋯": r"[^。；;！？!?\n]{0,40}?",
+    "‥": r"[^，,。；;！？!?\n]{0,4}?",
+    # the mention that follows is not the object of a preposition: in A联合B搭建X, B is not the host
+    "⊣": r"(?<!与)(?<!和)(?<!同)(?<!跟)(?<!联合)(?<!携手)(?<!依托)(?<!协助)(?<!通过)",
+}
+
+
+class RelationRules:
+    def __init__(self, nlp: Language, name: str, alias_file: Optional[str] = None):
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(alias_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        mentions = [Arg(e.text, e.label_, e.start_char, e.end_char, (doc._.kg_canonical or {}).get((e.start_char, e.end_char))) for e in doc.ents]
+        rels: list[Relation] = []
+        rels += self._implicit(text, mentions)
+        references = self._references(text, mentions)
+        for s, e in sentences(text):
+            inside = [m for m in mentions + references if s <= m.start and m.end <= e]
+            if len(inside) < 2:
+                continue
+            rels += self._match(text, s, e, inside)
+        doc._.kg_relations = _dedupe(rels)
+        return doc
+
+    # -------------------------------------------------------------------- names
+    def _implicit(self, text: str, mentions: list[Arg]) -> list[Relation]:
+        """Links stated inside a name: branches, operators of facilities, places in brackets."""
+        out = []
+        by_text: dict[str, Arg] = {}
+        for m in mentions:
+            by_text.setdefault(m.text, m)
+        for m in mentions:
+            if by_text.get(m.text) is not m:
+                continue  # one inference per distinct name
+            sent = _sentence_of(text, m.start)
+            name = m.text
+            parent = None
+            if m.label == "ORG":
+                parent = branch_parent(name, self.lexicon)
+                if parent is None and m.canonical:
+                    # the gazetteer knows the parent; the text states it only if the name contains it
+                    entry = self.lexicon.entry_for_canonical(m.canonical)
+                    if entry and entry.parent and entry.label == "ORG" and any(
+                        alias in name for alias in self.lexicon.aliases.get(entry.parent, {entry.parent})
+                    ):
+                        parent = Arg(entry.parent, "ORG", canonical=entry.parent)
+                if parent:
+                    out.append(Relation(m, "subsidiary-of", parent, sent, 0.9, implicit=True, rule="name:branch"))
+            if m.label in ("PROJECT", "ORG"):
+                place = bracketed_place(name, self.lexicon)
+                if place:
+                    out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
+            if m.label == "PROJECT":
+                operator = leading_org(name, self.lexicon)
+                if operator:
+                    out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
+                if not bracketed_place(name, self.lexicon):
+                    place = leading_place(name, self.lexicon)
+                    if place:
+                        out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule="name:leading-place"))
+        return out
+
+    # -------------------------------------------------------------------- references
+    def _references(self, text: str, mentions: list[Arg]) -> list[Arg]:
+        """我们 in a quotation -> the speaker's organisation; 该公司 -> the last organisation named."""
+        orgs = [m for m in mentions if m.label == "ORG"]
+        people = [m for m in mentions if m.label == "PERSON"]
+        affiliation = person_affiliations(text, orgs, people)
+        out = []
+        for q in re.finditer(r"“([^”]{4,})”", text):
+            speaker = _speaker(text, q, people)
+            org = affiliation.get(speaker.text) if speaker else None
+            if not org:
+                continue
+            for r in re.finditer(r"我们公司|我们|我司|本公司", q.group(1)):
+                s = q.start(1) + r.start()
+                out.append(Arg(r.group(), "ORG", s, s + len(r.group()), org.canonical or org.text))
+        for r in re.finditer(r"该公司|该企业|该集团", text):
+            before = [o for o in orgs if o.end <= r.start()]
+            if before:
+                ref = before[-1]
+                out.append(Arg(r.group(), "ORG", r.start(), r.end(), ref.canonical or ref.text))
+        taken = {(m.start, m.end) for m in mentions}
+        return [a for a in out if (a.start, a.end) not in taken and not any(m.start < a.end and a.start < m.end for m in mentions)]
+
+    # -------------------------------------------------------------------- rules
+    def _match(self, text: str, s: int, e: int, inside: list[Arg]) -> list[Relation]:
+        masked = Masked(text, s, e, inside)
+        sentence = text[s:e]
+        attrs = attributes(sentence)
+        out = []
+        for relation, pattern, confidence in RULES:
+            rx = _compile(pattern, masked)
+            if rx is None:
+                continue
+            for start in range(len(masked.string)):
+                m = rx.match(masked.string, start)
+                if not m:
+                    continue
+                head, tail = masked.arg(m.group("H")), masked.arg(m.group("T"))
+                if relation in ("deployed-at", "invested-in", "located-in") and tail.label in ("ORG", "LOC"):
+                    # 部署在中国移动甘肃公司丝绸之路西北大数据产业园: the place is the facility, not its owner
+                    nxt = m.end("T")
+                    if nxt < len(masked.string) and ord(masked.string[nxt]) >= _PUA and masked.arg(masked.string[nxt]).label == "PROJECT":
+                        tail = masked.arg(masked.string[nxt])
+                for h in _coordinated(masked, m.start("H"), head):
+                    for t in _coordinated(masked, m.start("T"), tail):
+                        if h.start != t.start and _resolved(h) != _resolved(t):
+                            out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
+                if pattern.startswith("^"):
+                    break
+        return out
+
+    def to_disk(self, path, *, exclude=()):
+        return None
+
+    def from_disk(self, path, *, exclude=()):
+        return self
+
+
+@Language.factory(
+    "kg_relations",
+    default_config={"alias_file": None},
+    requires=["doc.ents"],
+    assigns=["doc._.kg_relations"],
+)
+def make_relation_rules(nlp: Language, name: str, alias_file: Optional[str]) -> RelationRules:
+    return RelationRules(nlp, name, alias_file)
+
+
+# ------------------------------------------------------------------------ helpers
+def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
+    out, pos = [], 0
+    for m in re.finditer(r"\{([HTE]):([A-Z|]+)\}", pattern):
+        out.append(pattern[pos:m.start()])
+        cls = masked.cls(m.group(2))
+        if cls == "(?!)" and m.group(1) in "HT":
+            return None
+        out.append(f"(?P<{m.group(1)}>{cls})" if m.group(1) in "HT" else cls)
+        pos = m.end()
+    out.append(pattern[pos:])
+    rx = "".join(out)
+    for k, v in _GAP.items():
+        rx = rx.replace(k, v)
+    return re.compile(rx)
+
+
+def _coordinated(masked: Masked, pos: int, arg: Arg) -> list[Arg]:
+    """A mention and the mentions listed with it (A、B、C等): a rule on one applies to all."""
+    s = masked.string
+    group = [pos]
+    i = pos
+    while i + 2 < len(s) and s[i + 1] in "、和及" and ord(s[i + 2]) >= _PUA and ord(s[i + 2]) < _PUA + len(masked.mentions):
+        i += 2
+        group.append(i)
+    i = pos
+    while i - 2 >= 0 and s[i - 1] == "、" and ord(s[i - 2]) >= _PUA and ord(s[i - 2]) < _PUA + len(masked.mentions):
+        i -= 2
+        group.append(i)
+    args = [masked.arg(s[j]) for j in sorted(group)]
+    return [a for a in args if a.label == arg.label]
+
+
+def _resolved(arg: Arg) -> str:
+    return arg.canonical or arg.text
+
+
+def _dedupe(rels: list[Relation]) -> list[Relation]:
+    best: dict[tuple, Relation] = {}
+    for r in rels:
+        h, t = _resolved(r.head), _resolved(r.tail)
+        key = (r.relation,) + (tuple(sorted((h, t))) if r.relation in SYMMETRIC else (h, t))
+        if key not in best or r.confidence > best[key].confidence:
+            best[key] = r
+    return list(best.values())
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e:
+            return s, e
+    return 0, len(text)
+
+
+def person_affiliations(text: str, orgs: list[Arg], people: list[Arg]) -> dict[str, Arg]:
+    """兰州海红技术股份有限公司副总经理王多文: the organisation right before a title and a name."""
+    out: dict[str, Arg] = {}
+    for p in people:
+        before = [o for o in orgs if o.end <= p.start and p.start - o.end <= 14]
+        if not before:
+            continue
+        o = before[-1]
+        gap = text[o.end:p.start]
+        if re.search(r"[，,。；;！？!?“”\n]", gap) or not any(gap.endswith(t) for t in N.TITLES):
+            continue
+        out.setdefault(p.text, o)
+    return out
+
+
+def _speaker(text: str, quote: re.Match, people: list[Arg]) -> Optional[Arg]:
+    after = [p for p in people if 0 <= p.start - quote.end() <= 40]
+    for p in after:
+        gap = text[quote.end():p.start]
+        if "“" not in gap and "。" not in gap:
+            return p
+    before = [p for p in people if 0 <= quote.start() - p.end <= 12]
+    if before and re.search(rf"(?:{'|'.join(N.SPEECH_VERBS)})[:：,，]?$", text[before[-1].end:quote.start()]):
+        return before[-1]
+    return None
+
+
+def branch_parent(name: str, lexicon: Lexicon) -> Optional[Arg]:
+    """X公司庆阳分公司 -> X公司: the longest known or company-shaped name the branch starts with."""
+    if not name.endswith(("分公司", "分行", "分院", "分中心", "支行")):
+        return None
+    for cut in range(len(name) - 3, 1, -1):
+        prefix = name[:cut]
+        entry = lexicon.lookup(prefix)
+        if entry and entry.label == "ORG":
+            return Arg(prefix, "ORG", canonical=entry.canonical)
+        if prefix.endswith(("公司", "集团", "银行")) and len(prefix) >= 4:
+            return Arg(prefix, "ORG", canonical=prefix)
+    return None
+
+
+def bracketed_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
+    """中国移动(甘肃·庆阳)数据中心 -> 庆阳市: the most specific place named in brackets."""
+    m = re.search(r"[(（]([^)）]{2,12})[)）]", name)
+    if not m:
+        return None
+    for part in reversed(re.split(r"[·・,，、\s]", m.group(1))):
+        entry = lexicon.lookup(part)
+        if entry and entry.label == "LOC":
+            return Arg(part, "LOC", canonical=entry.canonical)
+    return None
+
+
+def leading_org(name: str, lexicon: Lexicon) -> Optional[Arg]:
+    """百度智能云(济南)智算中心 -> 百度智能云: a facility named after the organisation that runs it."""
+    for cut in range(len(name) - 2, 1, -1):
+        entry = lexicon.lookup(name[:cut])
+        if entry and entry.label == "ORG":
+            return Arg(name[:cut], "ORG", canonical=entry.canonical)
+    return None
+
+
+def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
+    for cut in range(min(len(name) - 2, 8), 1, -1):
+        entry = lexicon.lookup(name[:cut])
+        if entry and entry.label == "LOC" and entry.kind != "country":
+            return Arg(name[:cut], "LOC", canonical=entry.canonical)
+    return None
+
+
+def relation_names() -> Iterable[str]:
+    return RELATIONS
