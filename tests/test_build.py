@@ -1,0 +1,73 @@
+"""The whole build on the seed article: files, parsers, stable identifiers."""
+
+import json
+import shutil
+import subprocess
+
+import networkx as nx
+import pytest
+import rdflib
+
+from conftest import SEEDS
+
+
+def test_build_writes_the_three_files_and_a_summary(seed_build):
+    out = seed_build.outdir
+    for name in ("graph.ttl", "graph.graphml", "extractions.jsonl", "errors.jsonl"):
+        assert (out / name).is_file(), name
+    s = seed_build.graph.summary()
+    assert s["documents"] == 1 and s["entities"] > 20 and s["links"] > 10
+    assert "1 documents" in seed_build.summary_line()
+
+
+def test_turtle_parses_and_counts_agree_with_a_strict_parser(seed_build):
+    ttl = seed_build.outdir / "graph.ttl"
+    n = len(rdflib.Graph().parse(ttl, format="turtle"))
+    assert n > 100
+    serdi = shutil.which("serdi")
+    if serdi is None:
+        pytest.skip("serdi (Debian package serdi) not installed")
+    proc = subprocess.run([serdi, "-i", "turtle", "-o", "ntriples", str(ttl)], capture_output=True, text=True, check=True)
+    assert len([l for l in proc.stdout.splitlines() if l.strip()]) == n
+
+
+def test_graphml_reads_back_with_every_attribute(seed_build):
+    g = nx.read_graphml(seed_build.outdir / "graph.graphml")
+    assert g.number_of_nodes() == seed_build.graph.graph.number_of_nodes()
+    assert g.number_of_edges() == seed_build.graph.graph.number_of_edges()
+    for _, d in g.nodes(data=True):
+        assert {"label", "type", "mentions", "aliases", "documents", "r", "g", "b"} <= set(d)
+        assert isinstance(d["mentions"], int)
+    for _, _, d in g.edges(data=True):
+        assert {"label", "relation", "weight", "evidence", "document"} <= set(d)
+        assert isinstance(d["weight"], float)
+
+
+def test_every_link_has_its_evidence_in_the_source_text(seed_build):
+    rec = json.loads((seed_build.outdir / "extractions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    assert rec["relations"]
+    for r in rec["relations"]:
+        assert text[r["evidence_start"]:r["evidence_end"]] == r["evidence"]
+        assert 0 < r["confidence"] <= 1
+    names = {e["canonical"] for e in rec["entities"]} | {e["canonical"] for e in rec["inferred"]}
+    for r in rec["relations"]:
+        assert r["head"] in names and r["tail"] in names
+
+
+def test_two_builds_are_byte_identical_and_ids_stable(nlp, tmp_path):
+    from kg.build import build
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    build([SEEDS], a, nlp)
+    build([SEEDS], b, nlp)
+    for name in ("graph.ttl", "graph.graphml", "extractions.jsonl"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_the_cabinet_supplier_is_found_with_its_sentence(seed_build):
+    from kg.query import run_query
+
+    res = run_query([seed_build.outdir / "graph.ttl"], "suppliers-of", params={"customer": "中国移动甘肃公司"})
+    rows = [dict(zip(res.variables, r)) for r in res.rows]
+    assert any("海红" in r["supplier"] and "机柜" in r["evidence"] for r in rows), rows

@@ -1,0 +1,89 @@
+"""The entity stage on sentences written for the tests (not from the seed) and on public data."""
+
+import json
+
+import pytest
+
+from conftest import SHARED, needs_shared
+
+
+def ents(record):
+    return {(e["text"], e["label"]) for e in record["entities"]}
+
+
+def test_company_names_by_suffix_with_bracketed_place(extract_text):
+    r = extract_text("2024年6月,浙江云川数据科技有限公司在湖州设立全资子公司云川智算(湖州)有限公司。")
+    found = ents(r)
+    assert ("浙江云川数据科技有限公司", "ORG") in found
+    assert ("云川智算(湖州)有限公司", "ORG") in found
+    assert ("湖州", "LOC") in found
+
+
+def test_short_form_of_a_full_company_name_is_the_same_actor(extract_text):
+    r = extract_text("贵州黔云星河科技股份有限公司今年中标了一批服务器订单。黔云星河表示将扩大产能。")
+    by_text = {e["text"]: e for e in r["entities"]}
+    assert by_text["黔云星河"]["label"] == "ORG"
+    assert by_text["黔云星河"]["id"] == by_text["贵州黔云星河科技股份有限公司"]["id"]
+
+
+def test_facilities_platforms_and_quoted_programme_names_are_projects(extract_text):
+    r = extract_text("中国电信(宁夏·中卫)智算中心已投入运营,中卫市同时上线了政务服务平台“宁易办”。")
+    found = ents(r)
+    assert ("中国电信(宁夏·中卫)智算中心", "PROJECT") in found
+    assert ("宁易办", "PROJECT") in found
+    assert ("中卫市", "LOC") in found
+
+
+def test_generic_phrases_are_not_names(extract_text):
+    r = extract_text("该公司将规划建设国产大规模智算集群,构建区域产业集群,加速推进数据中心建设。")
+    labels = {label for _, label in ents(r)}
+    assert "PROJECT" not in labels and "ORG" not in labels
+
+
+def test_people_after_titles_and_in_bylines(extract_text):
+    r = extract_text("浪潮信息副总裁刘海涛表示,公司将加大投入。\n编辑:孙 悦")
+    found = ents(r)
+    assert ("刘海涛", "PERSON") in found
+    assert ("孙 悦", "PERSON") in found
+    assert ("浪潮信息", "ORG") in found
+
+
+def test_list_items_take_the_type_of_their_head_noun(extract_text):
+    r = extract_text("项目吸引了星河云端、极光算力、北辰智联等多家企业入驻。")
+    found = ents(r)
+    for name in ("星河云端", "极光算力", "北辰智联"):
+        assert (name, "ORG") in found
+
+
+def test_products_and_models(extract_text):
+    r = extract_text("该医院本地化部署了DeepSeek-R1和通义千问大模型,并采购了昇腾910B芯片。")
+    found = ents(r)
+    assert ("DeepSeek-R1", "PRODUCT") in found
+    assert ("昇腾910B", "PRODUCT") in found
+    assert any(t.startswith("通义千问") and l == "PRODUCT" for t, l in found)
+
+
+def test_entity_spans_are_whole_tokens_and_offsets_point_into_the_text(extract_text, nlp):
+    text = "(新华网发 张三 摄)中国移动(内蒙古·和林格尔)数据中心"
+    r = extract_text(text)
+    for e in r["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+    assert ("新华网", "ORG") in ents(r)
+
+
+@needs_shared
+def test_recall_of_organisations_named_in_finre_sentences(extract_text):
+    """FinRE gives the two organisations of each sentence: a floor on how many the rules find."""
+    lines = (SHARED / "data" / "finre" / "test.txt").read_text(encoding="utf-8").splitlines()[:150]
+    found = total = 0
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) < 4:
+            continue
+        head, tail, _rel, sentence = parts[:4]
+        names = {e["text"] for e in extract_text(sentence)["entities"] if e["label"] == "ORG"}
+        for name in (head, tail):
+            total += 1
+            found += any(name in n or n in name for n in names)
+    assert total > 100
+    assert found / total >= 0.35, f"only {found}/{total} FinRE organisation names found"

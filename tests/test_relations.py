@@ -1,0 +1,75 @@
+"""The relation stage on sentences written for the tests (not from the seed)."""
+
+from kg.relations import attributes, sentences
+
+
+def rels(record):
+    """(head, relation, tail) by the actors' graph names (`actor`), whatever the document calls them."""
+    names = {e["id"]: e["actor"] for e in record["entities"] + record["inferred"]}
+    return {(names[r["head_id"]], r["relation"], names[r["tail_id"]]) for r in record["relations"]}
+
+
+def test_supplier_is_the_head_when_the_customer_buys(extract_text):
+    r = extract_text("2024年,宁夏电信采购了银川星途电子科技有限公司的800台服务器。")
+    assert ("银川星途电子科技有限公司", "supplier-of", "中国电信宁夏公司") in rels(r)
+    assert ("中国电信宁夏公司", "supplier-of", "银川星途电子科技有限公司") not in rels(r)
+
+
+def test_bid_winner_supplies_the_buyer(extract_text):
+    r = extract_text("近日,江苏云启数据科技有限公司中标中国联通江苏公司智算服务器集采项目,中标金额2.3亿元。")
+    assert ("江苏云启数据科技有限公司", "supplier-of", "中国联通江苏公司") in rels(r)
+    link = next(x for x in r["relations"] if x["relation"] == "supplier-of" and x["head"] == "江苏云启数据科技有限公司")
+    assert link["amount"] == 2.3e8
+
+
+def test_we_in_a_quotation_is_the_speakers_company(extract_text):
+    text = ("“今年,河北移动采购了我们的600架机柜。”保定恒信机电股份有限公司总经理李明介绍。")
+    r = extract_text(text)
+    assert ("保定恒信机电股份有限公司", "supplier-of", "中国移动河北公司") in rels(r)
+    link = next(x for x in r["relations"] if x["relation"] == "supplier-of")
+    assert link["quantity"] == 600 and link["quantity_unit"] == "架"
+    assert text[link["evidence_start"]:link["evidence_end"]] == link["evidence"]
+
+
+def test_investment_and_subsidiary_across_a_dash(extract_text):
+    r = extract_text("2023年5月,北京星海算力科技股份有限公司在中卫落地全资子公司——星海算力(中卫)有限公司。")
+    found = rels(r)
+    assert ("北京星海算力科技股份有限公司", "invested-in", "中卫市") in found
+    assert ("星海算力(中卫)有限公司", "subsidiary-of", "北京星海算力科技股份有限公司") in found
+    assert ("星海算力(中卫)有限公司", "located-in", "中卫市") in found
+
+
+def test_model_deployed_at_hospital_and_partnership(extract_text):
+    r = extract_text("宁夏医科大学总医院联合宁夏移动完成DeepSeek-R1大模型本地化部署。")
+    found = rels(r)
+    assert ("DeepSeek-R1", "deployed-at", "宁夏医科大学总医院") in found
+    assert ("宁夏医科大学总医院", "partner-of", "中国移动宁夏公司") in found or ("中国移动宁夏公司", "partner-of", "宁夏医科大学总医院") in found
+
+
+def test_firm_lands_cluster_at_a_facility(extract_text):
+    r = extract_text("目前,华为云已在中国联通(青海·海东)数据中心落地3个千卡算力集群。")
+    assert ("华为云", "deployed-at", "中国联通(青海·海东)数据中心") in rels(r)
+
+
+def test_links_implicit_in_names(extract_text):
+    r = extract_text("中国电信四川公司成都分公司与百度智能云(成都)智算中心签约。")
+    found = rels(r)
+    assert ("中国电信四川公司成都分公司", "subsidiary-of", "中国电信四川公司") in found
+    assert ("百度智能云(成都)智算中心", "located-in", "成都市") in found
+    assert any(h in ("百度智能云", "百度") and rel == "operates" for h, rel, t in found)
+    implicit = [x for x in r["relations"] if x["relation"] == "subsidiary-of"]
+    assert all(x["implicit"] for x in implicit)
+
+
+def test_attributes_amount_quantity_date():
+    a = attributes("2025年3月,双方签署合同,部署4000卡国产芯片,合同金额1.4亿元。")
+    assert a["amount"] == 1.4e8 and a["currency"] == "CNY"
+    assert a["quantity"] == 4000 and a["quantity_unit"] == "卡"
+    assert a["date"] == "2025-03"
+    assert attributes("总价值500多万元")["amount"] == 5e6
+
+
+def test_sentences_keep_a_closing_quote():
+    text = "“我们很满意。”他说。\n新段落"
+    spans = [text[s:e] for s, e in sentences(text)]
+    assert spans == ["“我们很满意。”", "他说。", "新段落"]
