@@ -205,11 +205,16 @@ class DomainEntities:
             if name:
                 out.append(Candidate(m.end(), m.end() + len(name), "PERSON", PRI_CONTEXT))
         speech = "|".join(map(re.escape, N.SPEECH_VERBS))
+        token_starts = {t.idx for t in doc}
         for m in re.finditer(f"([{N.CJK}]{{2,3}})(?:{speech})", text):
             for length in (3, 2):
                 s = m.end(1) - length
                 cand = text[s:m.end(1)]
-                if len(cand) == length and _surname(cand) and _person_at(text, s) == cand:
+                # a name starts a word (not 时还 of 同时还表示) and is no common word (简要介绍)
+                if (
+                    len(cand) == length and s in token_starts and _surname(cand)
+                    and _person_at(text, s) == cand and word_class(cand) in (None, "nr", "nrfg", "nrt")
+                ):
                     out.append(Candidate(s, m.end(1), "PERSON", PRI_PATTERN))
                     break
         # bylines: 编辑:王 璐, (央广网发 石强 摄), 记者 张三
@@ -353,6 +358,8 @@ def _suffix_regex(suffixes: tuple) -> re.Pattern:
 
 
 def _name_like(word: str) -> bool:
+    if word in ("·", "・"):  # 环首都·太行山…基地, 甘肃·庆阳
+        return True
     if not word or word in N.STOP or word.endswith("的") or is_non_name(word):
         return False
     if any(not (ch.isalnum() or ch in "·-") for ch in word):

@@ -157,7 +157,12 @@ RULES: list[tuple[str, str, float]] = [
     ("supplier-of", r"{H:ORG}…(?:为|向|给)…{T:ORG}…(?:提供|供应|交付|供货|配套)", 0.65),
     ("supplier-of", r"⊣{T:ORG}…(?:选用|采用|选择)(?:了)?…{H:ORG}的", 0.6),
     ("supplier-of", r"{H:ORG}…与{T:ORG}…签(?:订|署)(?:了)?…(?:采购|供货|销售|服务|建设|施工|总承包|EPC)合同", 0.6),
+    # builders and contractors supply the project they build (由A承建的X, A承建X)
+    ("supplier-of", r"由{H:ORG}(?:(?:、|和|及){E:ORG})*…(?:承建|建设|总承包|施工|设计施工)的…{T:PROJECT}", 0.65),
+    ("supplier-of", r"{H:ORG}…(?:承建|总承包|中标)(?:了)?…{T:PROJECT}", 0.6),
     # investment
+    ("invested-in", r"{H:ORG}…(?:共建|合建|联合建设|共同建设|共同投资|合资建设)(?:的)?…{T:PROJECT}", 0.6),
+    ("invested-in", r"{H:ORG}⋯(?:投资|总投资|加码投资)[^，,。；;]{0,12}?(?:元)?[，,]?在{T:LOC}…(?:建设|打造|布局)", 0.7),
     ("invested-in", r"{H:ORG}…在{T:LOC|PROJECT}…(?:投资|设立|成立|注册|落地|新建|建设)(?:了)?…(?:全资|控股)?(?:子公司|公司|项目|基地|总部)", 0.75),
     ("invested-in", r"{H:ORG}…(?:投资|出资|注资|增资|入股|参股|持股|收购|并购|领投|跟投)(?:了)?(?:建设)?…{T:ORG|PROJECT|LOC}", 0.7),
     ("invested-in", r"{H:ORG}…(?:向|对){T:ORG|PROJECT}…(?:投资|注资|增资)", 0.75),
