@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped NER (kg/models/ner/) from scratch:
+#   1. scripts/ner/prepare.py  -> DocBins tokenised by kg's pkuseg tokenizer (+ domain user dictionary)
+#   2. spacy train scripts/ner/config.cfg  (CPU, capped at max_steps in the config)
+#   3. scripts/ner/package.py  -> model-best without its 172 MB tokenizer, into kg/models/ner/
+# Work files go to $WORK (default /tmp/kg-ner), never into the repo: they hold article text.
+# Needs ../shared (CLUENER2020 train, the corpus the annotations point into).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+WORK=${WORK:-/tmp/kg-ner}
+PY=.venv/bin/python
+# two cores are shared with other work: one thread keeps training from starving it
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=1
+
+$PY scripts/ner/prepare.py "$WORK/data"
+read -r PKUSEG USERDICT < <($PY -c 'from kg.pipeline import _user_dict; from kg.segmentation import ensure_pkuseg_model; print(ensure_pkuseg_model(), _user_dict(None))')
+start=$(date +%s)
+$PY -m spacy train scripts/ner/config.cfg --output "$WORK/output" \
+  --paths.train "$WORK/data/train.spacy" --paths.dev "$WORK/data/dev.spacy" \
+  --initialize.tokenizer.pkuseg_model "$PKUSEG" --initialize.tokenizer.pkuseg_user_dict "$USERDICT" \
+  "$@"
+echo "training took $(( $(date +%s) - start )) s"
+$PY scripts/ner/package.py "$WORK/output/model-best" kg/models/ner --stats "$WORK/data/stats.json"
