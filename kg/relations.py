@@ -84,7 +84,8 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 
 # ------------------------------------------------------------------------ attributes
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(多|余)?\s*(万亿|亿|千万|百万|万)?\s*(元|美元|人民币)")
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(多|余)?\s*(万|千)?\s*(架|台|卡|张|套|个机柜|个|块|颗|PFLOPS|P|EFLOPS|E|平方米|亩|兆瓦|MW)(?![A-Za-z])")
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(多|余)?\s*(万|千)?\s*(架|台|卡|张|套|个机柜|个|块|颗|平方米|亩|兆瓦|(?:PFLOPS|P|EFLOPS|E|MW)(?![A-Za-z]))")
+# the Latin units must end there (P is not PB), but a Chinese unit may run into a Latin word: 1200架IDC机柜
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
 _SCALE = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, None: 1}
 
@@ -94,8 +95,11 @@ def _scaled(number: str, unit: Optional[str]) -> float:
     return float(Decimal(number) * _SCALE[unit])
 
 
-def attributes(sentence: str) -> dict:
-    """Amount (in yuan), quantity and date stated in an evidence sentence."""
+def attributes(sentence: str, near: Optional[Iterable[int]] = None) -> dict:
+    """Amount (in yuan), quantity and date stated in an evidence sentence.
+
+    `near`: offsets in the sentence of the link's ends; where the sentence states several
+    quantities (4000卡国产芯片, 服务器500台) the link's is the one closest to them."""
     out: dict = {}
     m = _AMOUNT.search(sentence)
     if m:
@@ -105,6 +109,9 @@ def attributes(sentence: str) -> dict:
     quantities = [q for q in _QUANTITY.finditer(sentence) if not (m and q.start() >= m.start() and q.end() <= m.end())]
     if quantities:
         q = quantities[0]
+        if near:
+            anchors = list(near)
+            q = min(quantities, key=lambda x: min(abs(x.start() - a) for a in anchors))
         out["quantity"] = _scaled(q.group(1), q.group(3))
         out["quantity_unit"] = q.group(4)
         out["quantity_text"] = q.group(0).replace(" ", "")
@@ -258,7 +265,8 @@ class RelationRules:
         return out
 
     # -------------------------------------------------------------------- references
-    def _references(self, text: str, mentions: list[Arg]) -> list[Arg]:
+    @staticmethod
+    def _references(text: str, mentions: list[Arg]) -> list[Arg]:
         """我们 in a quotation -> the speaker's organisation; 该公司 -> the last organisation named."""
         orgs = [m for m in mentions if m.label == "ORG"]
         people = [m for m in mentions if m.label == "PERSON"]
@@ -281,7 +289,8 @@ class RelationRules:
         return [a for a in out if (a.start, a.end) not in taken and not any(m.start < a.end and a.start < m.end for m in mentions)]
 
     # -------------------------------------------------------------------- rules
-    def _match(self, text: str, s: int, e: int, inside: list[Arg]) -> list[Relation]:
+    @staticmethod
+    def _match(text: str, s: int, e: int, inside: list[Arg]) -> list[Relation]:
         masked = Masked(text, s, e, inside)
         sentence = text[s:e]
         attrs = attributes(sentence)
@@ -298,7 +307,7 @@ class RelationRules:
                 if relation in ("deployed-at", "invested-in", "located-in") and tail.label in ("ORG", "LOC"):
                     # 部署在中国移动甘肃公司丝绸之路西北大数据产业园: the place is the facility, not its owner
                     nxt = m.end("T")
-                    if nxt < len(masked.string) and ord(masked.string[nxt]) >= _PUA and masked.arg(masked.string[nxt]).label == "PROJECT":
+                    if nxt < len(masked.string) and _PUA <= ord(masked.string[nxt]) < _PUA + len(masked.mentions) and masked.arg(masked.string[nxt]).label == "PROJECT":
                         tail = masked.arg(masked.string[nxt])
                 for h in _coordinated(masked, m.start("H"), head):
                     for t in _coordinated(masked, m.start("T"), tail):
@@ -447,6 +456,12 @@ def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
         if entry and entry.label == "LOC" and entry.kind != "country":
             return Arg(name[:cut], "LOC", canonical=entry.canonical)
     return None
+
+
+# hooks for kg.relation_model, which reads the rules' hits as features and resolves 我们/该公司 the same way
+rule_hits = RelationRules._match
+references = RelationRules._references
+dedupe = _dedupe
 
 
 def relation_names() -> Iterable[str]:
