@@ -3,7 +3,9 @@
 A misspelt term is an AttributeError here, not a silent new IRI in the output.
 """
 
-from rdflib import Namespace, URIRef
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/kg-zh/ontology"
@@ -78,3 +80,25 @@ CLASS_OF_LABEL = {
     "LOC": KGO.Place,
     "PERSON": KGO.Person,
 }
+
+
+def ontology_file(name: str = "kg.ttl") -> Path:
+    """A file of the project's `ontology/` folder (kg.ttl, shapes.ttl).
+
+    A wheel carries the folder inside the package (`kg/ontology/`, see pyproject's force-include);
+    a source checkout, and so an editable install, has it beside the package."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "ontology", package.parent / "ontology"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"ontology/{name} is neither in the installed package nor beside it ({package})")
+
+
+def ontology_graph() -> Graph:
+    """The OWL ontology of every kgo: term (ontology/kg.ttl)."""
+    return Graph().parse(ontology_file("kg.ttl"), format="turtle")
+
+
+def shapes_graph() -> Graph:
+    """The SHACL shapes of the graphs kg writes (ontology/shapes.ttl)."""
+    return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
