@@ -159,6 +159,25 @@ def query(
 
 
 @app.command()
+def validate(
+    graph: Annotated[List[Path], typer.Argument(help="Turtle file(s) written by kg build", show_default=False)],
+    limit: Annotated[Optional[int], typer.Option(help="print at most this many problems")] = None,
+) -> None:
+    """Check GRAPH.ttl against kg's SHACL shapes and ontology; exit 1 if it has violations."""
+    from .validate import GraphUnreadable, format_problems, validate_files
+
+    try:
+        report = validate_files(graph)
+    except GraphUnreadable as exc:
+        _fail(str(exc))
+    for line in format_problems(report, limit):
+        typer.echo(line)
+    typer.echo(f"kg: {', '.join(map(str, graph))} {report.summary()}", err=True)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="folder of gold <id>.json with <id>.txt")],
     predictions: Annotated[Optional[Path], typer.Option(help="score a kg extract JSON lines file instead of running the pipeline")] = None,
