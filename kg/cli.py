@@ -56,11 +56,11 @@ def _count_inputs(paths: List[Path]) -> int:
 def build(
     paths: PathsArg,
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
-    formats: Annotated[Optional[List[str]], typer.Option("--format", "-f", help="output format, repeatable (default: turtle, graphml)")] = None,
+    formats: Annotated[Optional[List[str]], typer.Option("--format", "-f", help="output format, repeatable: turtle, graphml, gexf, csv, jsonld (default: turtle, graphml, gexf)")] = None,
     aliases: AliasOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
-    """Build the graph of PATHS into OUT: graph.ttl, graph.graphml, extractions.jsonl."""
+    """Build the graph of PATHS into OUT: graph.ttl, graph.graphml, graph.gexf, extractions.jsonl."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -1,46 +1,17 @@
 """The whole build on the seed article: files, parsers, stable identifiers."""
 
 import json
-import shutil
-import subprocess
-
-import networkx as nx
-import pytest
-import rdflib
 
 from conftest import SEEDS
 
 
-def test_build_writes_the_three_files_and_a_summary(seed_build):
+def test_build_writes_its_files_and_a_summary(seed_build):
     out = seed_build.outdir
-    for name in ("graph.ttl", "graph.graphml", "extractions.jsonl", "errors.jsonl"):
+    for name in ("graph.ttl", "graph.graphml", "graph.gexf", "extractions.jsonl", "errors.jsonl"):
         assert (out / name).is_file(), name
     s = seed_build.graph.summary()
     assert s["documents"] == 1 and s["entities"] > 20 and s["links"] > 10
     assert "1 documents" in seed_build.summary_line()
-
-
-def test_turtle_parses_and_counts_agree_with_a_strict_parser(seed_build):
-    ttl = seed_build.outdir / "graph.ttl"
-    n = len(rdflib.Graph().parse(ttl, format="turtle"))
-    assert n > 100
-    serdi = shutil.which("serdi")
-    if serdi is None:
-        pytest.skip("serdi (Debian package serdi) not installed")
-    proc = subprocess.run([serdi, "-i", "turtle", "-o", "ntriples", str(ttl)], capture_output=True, text=True, check=True)
-    assert len([l for l in proc.stdout.splitlines() if l.strip()]) == n
-
-
-def test_graphml_reads_back_with_every_attribute(seed_build):
-    g = nx.read_graphml(seed_build.outdir / "graph.graphml")
-    assert g.number_of_nodes() == seed_build.graph.graph.number_of_nodes()
-    assert g.number_of_edges() == seed_build.graph.graph.number_of_edges()
-    for _, d in g.nodes(data=True):
-        assert {"label", "type", "mentions", "aliases", "documents", "r", "g", "b"} <= set(d)
-        assert isinstance(d["mentions"], int)
-    for _, _, d in g.edges(data=True):
-        assert {"label", "relation", "weight", "evidence", "document"} <= set(d)
-        assert isinstance(d["weight"], float)
 
 
 def test_every_link_has_its_evidence_in_the_source_text(seed_build):
@@ -61,7 +32,7 @@ def test_two_builds_are_byte_identical_and_ids_stable(nlp, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     build([SEEDS], a, nlp)
     build([SEEDS], b, nlp)
-    for name in ("graph.ttl", "graph.graphml", "extractions.jsonl"):
+    for name in ("graph.ttl", "graph.graphml", "graph.gexf", "extractions.jsonl"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
