@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from .documents import Document, DocumentError, Item
 from .lexicon import load_lexicon, normalize
-from .relations import Arg
+from .relations import Arg, sentences
 from .resolution import DocumentResolver, clean_name, entity_id
 
 Record = dict
@@ -56,7 +56,13 @@ def extract_document(nlp: Language, document: Document, alias_file: Optional[str
     relations = []
     for rel in doc._.kg_relations or []:
         head, head_id = resolve(rel.head)
-        tail, tail_id = resolve(rel.tail)
+        tail_arg = rel.tail
+        if rel.relation == "subsidiary-of" and rel.implicit:
+            # the branch's parent is the one resolution composed its canonical from
+            chain = resolver.parent_chain(rel.head.canonical or resolver.canonical(rel.head.text, rel.head.label))
+            if chain:
+                tail_arg = Arg(chain[0], "ORG", canonical=chain[0])
+        tail, tail_id = resolve(tail_arg)
         if head_id == tail_id:
             continue
         s, e = rel.evidence
@@ -67,6 +73,7 @@ def extract_document(nlp: Language, document: Document, alias_file: Optional[str
         }
         record.update(rel.attributes)
         relations.append(record)
+    relations += _parent_links(doc, entities, resolver, resolve, relations)
     relations.sort(key=lambda r: (r["evidence_start"], r["relation"], r["head"], r["tail"]))
     return {
         "doc_id": document.doc_id,
@@ -76,6 +83,33 @@ def extract_document(nlp: Language, document: Document, alias_file: Optional[str
         "inferred": sorted(inferred.values(), key=lambda x: (x["label"], x["canonical"])),
         "relations": relations,
     }
+
+
+def _parent_links(doc, entities: list[dict], resolver: DocumentResolver, resolve, relations: list[dict]) -> list[dict]:
+    """subsidiary-of along each organisation's parent chain (中国移动甘肃公司庆阳分公司 ->
+    中国移动甘肃公司 -> 中国移动) where the rules stated no such link: the parents exist as actors
+    even when only the branch is named. Evidence is the sentence of the actor's first mention."""
+    have = {(r["head_id"], r["relation"], r["tail_id"]) for r in relations}
+    sentence_spans = list(sentences(doc.text))
+    out = []
+    for ent in entities:
+        if ent["label"] != "ORG":
+            continue
+        child = ent["actor"]
+        for parent in resolver.parent_chain(child):
+            head, head_id = resolve(Arg(child, "ORG", canonical=child))
+            tail, tail_id = resolve(Arg(parent, "ORG", canonical=parent))
+            key = (head_id, "subsidiary-of", tail_id)
+            if key not in have and head_id != tail_id:
+                have.add(key)
+                s, e = next(((a, b) for a, b in sentence_spans if a <= ent["start"] < b), (ent["start"], ent["end"]))
+                out.append({
+                    "head": head, "relation": "subsidiary-of", "tail": tail, "head_id": head_id, "tail_id": tail_id,
+                    "evidence": doc.text[s:e], "evidence_start": s, "evidence_end": e,
+                    "confidence": 0.85, "implicit": True,
+                })
+            child = parent
+    return out
 
 
 def local_names(text: str, mentions: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:

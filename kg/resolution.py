@@ -2,8 +2,10 @@
 
 Within a document, short forms resolve to the full company name they abbreviate (燧原科技 ->
 上海燧原科技股份有限公司) and known names to the gazetteer's canonical (甘肃移动 -> 中国移动甘肃公司,
-庆阳 -> 庆阳市). Across documents, the identifier depends only on (canonical, type), so the same
-actor has the same IRI in every build and every corpus.
+庆阳 -> 庆阳市). A branch is named after its parent's canonical (甘肃移动庆阳分公司 ->
+中国移动甘肃公司庆阳分公司), and a likely misprint of a gazetteer name resolves to it (智普 -> 智谱).
+Across documents, the identifier depends only on (canonical, type), so the same actor has the
+same IRI in every build and every corpus.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import re
 import unicodedata
 from typing import Optional
 
-from .lexicon import Lexicon, normalize
+from .lexicon import OPERATORS, Lexicon, name_key, normalize
+from .names import PROJECT_SUFFIXES
+
+# abbreviations facility names are written with: 成都智算中心 is 成都人工智能计算中心
+ABBREVIATIONS = (("智算中心", "人工智能计算中心"), ("超算中心", "超级计算中心"))
+# endings of the names of branches, as kg/relations.py reads them (X公司庆阳分公司 -> X公司)
+BRANCH_SUFFIXES = ("分公司", "分行", "支行", "分院", "分中心")
+_COMPANY_ENDINGS = ("公司", "集团", "银行")
 
 
 def clean_name(surface: str) -> str:
@@ -22,8 +31,11 @@ def clean_name(surface: str) -> str:
 
 
 def entity_id(canonical: str, label: str) -> str:
-    """Stable, IRI-safe identifier of an actor: a function of its canonical name and type only."""
-    key = f"{label}\x1f{normalize(canonical)}".encode("utf-8")
+    """Stable, IRI-safe identifier of an actor: a function of its canonical name and type only.
+
+    The name enters as its `name_key`, so spellings that differ only in bracket, dot or dash
+    variants or in letter case (中国移动（甘肃·庆阳）数据中心, Deepseek) are one actor."""
+    key = f"{label}\x1f{name_key(canonical)}".encode("utf-8")
     return f"{label.lower()}-{hashlib.sha1(key).hexdigest()[:16]}"
 
 
@@ -32,6 +44,8 @@ class DocumentResolver:
 
     def __init__(self, lexicon: Lexicon, text: str, mentions: list[tuple[str, str, Optional[str]]]):
         self.lexicon = lexicon
+        #: branch canonical -> its parent's canonical, for the branches this document names
+        self.parents: dict[str, str] = {}
         # short form -> full company name, for full names found in this document
         from .entities import short_forms  # the same derivation the entity rules use
 
@@ -39,8 +53,15 @@ class DocumentResolver:
         for surface, label, hint in mentions:
             if label == "ORG":
                 full = hint or self._known(surface, label) or clean_name(surface)
-                for short in short_forms(surface, lexicon):
-                    self.short_to_full.setdefault(normalize(short), full)
+                shorts = short_forms(surface, lexicon)
+                if "附属" in surface:  # 上海交通大学医学院附属瑞金医院 -> 瑞金医院
+                    shorts.append(surface.rsplit("附属", 1)[1])
+                for short in shorts:
+                    if len(short) >= 2:
+                        self.short_to_full.setdefault(normalize(short), full)
+        # the names this document gives in full, which shorter names of the same thing abbreviate
+        self.named = {clean_name(surface) for surface, _label, _hint in mentions}
+        self.projects = sorted({hint or clean_name(surface) for surface, label, hint in mentions if label == "PROJECT"})
 
     def _known(self, surface: str, label: str) -> Optional[str]:
         entry = self.lexicon.lookup(surface)
@@ -55,7 +76,17 @@ class DocumentResolver:
         if known:
             return known
         if label == "ORG":
+            branch = self._branch(surface)
+            if branch:
+                return branch
             full = self.short_to_full.get(normalize(surface))
+            if full:
+                return full
+            government = self._government(surface)
+            if government:
+                return government
+        if label == "PROJECT":
+            full = self._project_full(surface)
             if full:
                 return full
         if label == "PRODUCT":
@@ -65,4 +96,145 @@ class DocumentResolver:
                 known = self._known(m.group(), label)
                 if known:
                     return known
+        misprint = self.lexicon.misprint_of(surface, label)
+        if misprint:
+            return misprint.canonical
         return clean_name(surface)
+
+    # -------------------------------------------------------------------- other name shapes
+    def _government(self, surface: str) -> Optional[str]:
+        """庆阳市政府, 北京市门头沟区人民政府, 门头沟区政府 -> <place>人民政府, the place by its
+        official name and without the higher levels a writer may put before it."""
+        m = re.fullmatch(r"(.+?)(?:人民)?政府", clean_name(surface))
+        if not m:
+            return None
+        place = m.group(1)
+        while place:
+            entry = self.lexicon.lookup(place)
+            if entry is not None and entry.label == "LOC":
+                return f"{entry.canonical}人民政府"
+            # drop a leading higher-level place (北京市门头沟区 -> 门头沟区)
+            for cut in range(min(len(place) - 2, 8), 1, -1):
+                head = self.lexicon.lookup(place[:cut])
+                if head is not None and head.label == "LOC":
+                    place = place[cut:]
+                    break
+            else:
+                return None
+        return None
+
+    def _project_full(self, surface: str) -> Optional[str]:
+        """A facility named again without one of the names in its full name: 鄱阳湖智算中心 for
+        中国电信鄱阳湖智算中心, 华韶数据谷 for 韶关市华韶数据谷, 成都智算中心 for 成都人工智能计算中心.
+
+        Only within the document that gives the full name, only when the part left out is itself
+        a name (a known actor or one this document mentions), and only when one full name fits:
+        two operators' 呼和浩特数据中心 leave the short name alone."""
+        name = clean_name(surface)
+        if len(name) < 4 or not name.endswith(PROJECT_SUFFIXES):
+            return None
+        candidates = set()
+        for full in self.projects:
+            if full == name:
+                continue
+            expanded = name
+            for short, long in ABBREVIATIONS:
+                if short in name and long in full:
+                    expanded = name.replace(short, long)
+            if expanded == full:
+                candidates.add(full)
+                continue
+            if len(full) <= len(expanded):
+                continue
+            p = 0
+            while p < len(expanded) and expanded[p] == full[p]:
+                p += 1
+            q = 0
+            while q < len(expanded) - p and expanded[-1 - q] == full[-1 - q]:
+                q += 1
+            if p + q == len(expanded):
+                left_out = full[p: len(full) - q]
+                entry = self.lexicon.lookup(left_out)
+                if (entry is not None and entry.label in ("ORG", "LOC", "PRODUCT")) or left_out in self.named:
+                    candidates.add(full)
+        return candidates.pop() if len(candidates) == 1 else None
+
+    # -------------------------------------------------------------------- branches
+    def _branch(self, surface: str) -> Optional[str]:
+        """甘肃移动庆阳分公司 -> 中国移动甘肃公司庆阳分公司: the branch named after its parent's canonical.
+
+        The parent is the longest start of the name that is a known organisation (or a company
+        name, or a short form of one this document gives in full); the rest keeps its place in
+        the form people write (庆阳市分公司 -> 庆阳分公司). An operator's city branch belongs to
+        the operator's company of the city's province (中国移动庆阳分公司 -> 中国移动甘肃公司庆阳分公司).
+        A name that comes out as a known actor (中国电信湖南分公司 is 中国电信湖南公司) is that actor."""
+        name = clean_name(surface)
+        if not name.endswith(BRANCH_SUFFIXES):
+            return None
+        for cut in range(len(name) - 3, 1, -1):
+            prefix, rest = name[:cut], name[cut:]
+            entry = self.lexicon.lookup(prefix)
+            parent = entry.canonical if entry and entry.label == "ORG" else self.short_to_full.get(normalize(prefix))
+            if parent is None and prefix.endswith(_COMPANY_ENDINGS) and len(prefix) >= 4:
+                parent = prefix
+            if parent is None:
+                continue
+            rest, province = self._branch_place(rest)
+            if parent in OPERATORS and province:
+                operator_branch = self.lexicon.lookup(f"{parent}{province}公司")
+                if operator_branch is not None:
+                    parent = operator_branch.canonical
+            composed = parent + rest
+            known = self._known(composed, "ORG")
+            if known:
+                return known
+            self.parents[composed] = parent
+            return composed
+        return None
+
+    def _branch_place(self, rest: str) -> tuple[str, Optional[str]]:
+        """(rest with its place in the written form, the short name of the place's province)."""
+        suffix = next(s for s in BRANCH_SUFFIXES if rest.endswith(s))
+        place = rest[: -len(suffix)]
+        entry = self.lexicon.lookup(place) if place else None
+        if entry is None or entry.label != "LOC":
+            return rest, None
+        province = self._province_of(entry.canonical)
+        return self.lexicon.short_place.get(entry.canonical, place) + suffix, province
+
+    def _province_of(self, place: str) -> Optional[str]:
+        seen = set()
+        while place and place not in seen:
+            seen.add(place)
+            entry = self.lexicon.entry_for_canonical(place)
+            if entry is None or entry.label != "LOC":
+                return None
+            if entry.kind == "province":
+                return self.lexicon.short_place.get(entry.canonical, entry.canonical)
+            place = entry.parent
+        return None
+
+    def parent_chain(self, actor: str) -> list[str]:
+        """The organisations an actor's name places it under, nearest first:
+        中国移动甘肃公司庆阳分公司 -> [中国移动甘肃公司, 中国移动].
+
+        The first step is the parent its branch name was composed from; further steps follow the
+        gazetteer only where the name itself says so: an operator's provincial company (甘肃移动
+        is 中国移动's by definition) or a parent whose name the child's contains."""
+        chain: list[str] = []
+        current = actor
+        while True:
+            parent = self.parents.get(current)
+            if parent is None:
+                entry = self.lexicon.entry_for_canonical(current)
+                if entry is None or entry.label != "ORG" or not entry.parent:
+                    break
+                names = self.lexicon.aliases.get(entry.parent, set()) | {entry.parent}
+                if entry.kind != "operator-branch" and not any(normalize(n) in normalize(current) for n in names):
+                    break
+                parent = entry.parent
+            if parent in chain or parent == actor:
+                break
+            chain.append(parent)
+            current = parent
+        return chain
