@@ -51,17 +51,70 @@ class Score:
 
 
 @dataclass
+class Resolution:
+    """One node per real actor: how many graph nodes each gold actor's mentions went to (1.00 is
+    perfect; more means the actor was split), and the share of nodes that hold one gold actor
+    only (1.00 is perfect; less means two actors were merged). Only mentions found with the gold
+    surface and type count, so entity recognition errors do not show here. Within a document the
+    gold actor is its canonical there; across documents, the same gold canonical name (gold
+    canonicals are chosen per document, so merges across documents are not scored)."""
+
+    actors: int = 0
+    nodes: int = 0
+    clusters: int = 0
+    pure: int = 0
+    corpus: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def add(self, pred: dict, gold: "GoldDocument") -> None:
+        surfaces = {(normalize(e["text"]), e["type"]): (normalize(e["canonical"]), e["type"]) for e in gold.entities if e.get("text")}
+        nodes_of: dict[tuple[str, str], set[str]] = {}
+        actors_of: dict[str, set[tuple[str, str]]] = {}
+        for e in pred.get("entities", []):
+            actor = surfaces.get((normalize(e.get("text", "")), e.get("label")))
+            if actor is None or not e.get("id"):
+                continue
+            nodes_of.setdefault(actor, set()).add(e["id"])
+            actors_of.setdefault(e["id"], set()).add(actor)
+            self.corpus.setdefault(actor, set()).add(e["id"])
+        self.actors += len(nodes_of)
+        self.nodes += sum(len(n) for n in nodes_of.values())
+        self.clusters += len(actors_of)
+        self.pure += sum(1 for a in actors_of.values() if len(a) == 1)
+
+    @property
+    def nodes_per_actor(self) -> float:
+        return self.nodes / self.actors if self.actors else 0.0
+
+    @property
+    def merge_precision(self) -> float:
+        return self.pure / self.clusters if self.clusters else 0.0
+
+    @property
+    def corpus_nodes_per_actor(self) -> float:
+        return sum(len(n) for n in self.corpus.values()) / len(self.corpus) if self.corpus else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "nodes_per_actor": round(self.nodes_per_actor, 4), "merge_precision": round(self.merge_precision, 4),
+            "actors": self.actors, "nodes": self.nodes,
+            "corpus_nodes_per_actor": round(self.corpus_nodes_per_actor, 4), "corpus_actors": len(self.corpus),
+        }
+
+
+@dataclass
 class Report:
     entities: dict[str, Score] = field(default_factory=dict)
     relations: dict[str, Score] = field(default_factory=dict)
     documents: int = 0
     errors: list[str] = field(default_factory=list)
+    resolution: Resolution = field(default_factory=Resolution)
 
     def as_dict(self) -> dict:
         return {
             "documents": self.documents,
             "entities": {k: v.as_dict() for k, v in sorted(self.entities.items())},
             "relations": {k: v.as_dict() for k, v in sorted(self.relations.items())},
+            "resolution": self.resolution.as_dict(),
             "errors": self.errors,
         }
 
@@ -132,6 +185,7 @@ def score_document(pred: dict, gold: GoldDocument, report: Report) -> None:
     report.relations.setdefault("core", Score()).add({r for r in p_rels if r[1] in CORE}, {r for r in g_rels if r[1] in CORE})
     for rel in {r[1] for r in p_rels | g_rels}:
         report.relations.setdefault(rel, Score()).add({r for r in p_rels if r[1] == rel}, {r for r in g_rels if r[1] == rel})
+    report.resolution.add(pred, gold)
 
 
 def evaluate(gold_docs: Iterable[GoldDocument], predict) -> Report:
@@ -155,6 +209,10 @@ def format_report(report: Report, title: str = "") -> str:
         for key in order:
             s = scores[key]
             lines.append(f"    {key:<12}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:6d}{s.fp:6d}{s.fn:6d}")
+    r = report.resolution
+    lines.append(f"  {'resolution':<14}{'nodes/actor':>12}{'merge-P':>9}{'actors':>8}")
+    lines.append(f"    {'documents':<12}{r.nodes_per_actor:12.3f}{r.merge_precision:9.3f}{r.actors:8d}")
+    lines.append(f"    {'corpus':<12}{r.corpus_nodes_per_actor:12.3f}{'':>9}{len(r.corpus):8d}")
     for err in report.errors:
         lines.append(f"  error: {err}")
     return "\n".join(lines)

@@ -64,3 +64,4 @@ def test_evaluate_prints_scores_on_the_shared_gold():
     assert report["documents"] >= 1
     assert report["entities"]["ALL"]["f1"] > 0.5
     assert "core" in report["relations"]
+    assert report["resolution"]["nodes_per_actor"] <= 1.05 and report["resolution"]["merge_precision"] >= 0.95

@@ -41,3 +41,26 @@ def test_nfkc_and_white_space_do_not_count():
     report = Report()
     score_document(pred, gold, report)
     assert report.entities["ALL"].tp == 2
+
+
+def test_resolution_counts_split_and_merged_actors():
+    gold = GoldDocument("d", "", [
+        {"text": "甘肃移动", "type": "ORG", "canonical": "中国移动甘肃公司"},
+        {"text": "中国移动甘肃公司", "type": "ORG", "canonical": "中国移动甘肃公司"},
+        {"text": "海红公司", "type": "ORG", "canonical": "海红公司"},
+        {"text": "庆阳", "type": "LOC", "canonical": "庆阳市"},
+    ], [])
+    pred = {"entities": [
+        {"text": "甘肃移动", "label": "ORG", "id": "org-1"},
+        {"text": "中国移动甘肃公司", "label": "ORG", "id": "org-2"},  # the same actor split in two nodes
+        {"text": "海红公司", "label": "ORG", "id": "org-1"},          # another actor merged into org-1
+        {"text": "庆阳", "label": "ORG", "id": "org-3"},              # wrong type: an NER error, not counted
+    ], "relations": []}
+    report = Report()
+    score_document(pred, gold, report)
+    r = report.resolution
+    assert (r.actors, r.nodes) == (2, 3) and r.nodes_per_actor == 1.5
+    assert (r.clusters, r.pure) == (2, 1) and r.merge_precision == 0.5
+    score_document({"entities": [{"text": "甘肃移动", "label": "ORG", "id": "org-4"}], "relations": []}, gold, report)
+    assert report.resolution.corpus_nodes_per_actor == 2.0  # org-1, org-2 and org-4 over two actors
+    assert report.as_dict()["resolution"]["merge_precision"] == 0.6667
