@@ -99,7 +99,42 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
             g.add((link, KGO.quantityText, Literal(data.get("quantity_text", ""), lang="zh")))
         if data.get("date"):
             g.add((link, KGO.date, _date_literal(data["date"])))
+    _place_hierarchy(g, kg)
     return g
+
+
+def _place_hierarchy(g: Graph, kg: KnowledgeGraph) -> None:
+    """Each place's enclosing places from the register (庆阳市 schema:containedInPlace 甘肃省),
+    up to the province, and the short name people write as an altLabel (庆阳). So a query for
+    the investments into 甘肃 finds those into 庆阳市 and into a park located there. These come
+    from the register, not from a sentence, so they are plain triples, not evidenced kgo:Links."""
+    from .lexicon import load_lexicon
+    from .resolution import entity_id
+
+    lexicon = load_lexicon()
+    nodes = dict(kg.graph.nodes(data="label"))
+    done: set[str] = set()
+    todo = [label for node, label in nodes.items() if kg.graph.nodes[node]["type"] == "LOC"]
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        entry = lexicon.entry_for_canonical(name)
+        if entry is None or entry.label != "LOC" or entry.kind == "country":
+            continue
+        place = actor_iri(entity_id(name, "LOC"))
+        if (place, RDFS.label, None) not in g:  # an enclosing place no document names
+            g.add((place, RDF.type, KGO.Place))
+            g.add((place, RDFS.label, Literal(name, lang="zh")))
+            g.add((place, KGO.mentionCount, Literal(0)))
+        short = lexicon.short_place.get(name)
+        if short and short != name:
+            g.add((place, SKOS.altLabel, Literal(short, lang="zh")))
+        parent = lexicon.entry_for_canonical(entry.parent) if entry.parent else None
+        if parent is not None and parent.label == "LOC" and parent.kind != "country":
+            g.add((place, SDO.containedInPlace, actor_iri(entity_id(parent.canonical, "LOC"))))
+            todo.append(parent.canonical)
 
 
 __all__ = ["to_rdf", "actor_iri", "document_iri", "PREFIXES"]

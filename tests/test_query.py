@@ -35,3 +35,29 @@ def test_parameter_values_cannot_inject_sparql(seed_build):
     evil = '中国移动" } ; DROP ALL ; SELECT * WHERE { "'
     res = run_query([seed_build.outdir / "graph.ttl"], "suppliers-of", params={"customer": evil})
     assert res.rows == []
+
+
+def test_investments_into_a_province_include_those_into_its_cities_and_their_facilities(seed_build):
+    ttl = seed_build.outdir / "graph.ttl"
+    for engine in ("oxigraph", "rdflib"):
+        rows = {}
+        for place in ("甘肃", "甘肃省", "庆阳", "天水市", "北京"):
+            res = run_query([ttl], "investments-in", params={"place": place}, engine=engine)
+            rows[place] = {(r[0], r[1]) for r in res.rows}
+        # 燧原 invests in 庆阳市 itself; 龙创智谷 is located in 天水市, which the register puts in 甘肃省
+        assert rows["庆阳"] == {("燧原科技", "庆阳市")}, rows
+        assert rows["天水市"] == {("中国移动甘肃公司", "龙创智谷")}, rows
+        assert rows["甘肃"] == rows["甘肃省"] == rows["庆阳"] | rows["天水市"], rows
+        assert rows["北京"] == set()
+
+
+def test_the_saved_queries_are_listed_with_their_parameters():
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    res = CliRunner().invoke(app, ["query", "--list"])
+    assert res.exit_code == 0
+    listed = {line.split()[0] for line in res.stdout.splitlines()}
+    assert {"actors", "deployed-where", "investments", "investments-in", "neighbourhood", "suppliers-of"} <= listed
+    assert "--param place=" in next(line for line in res.stdout.splitlines() if line.startswith("investments-in"))
