@@ -13,10 +13,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
 import spacy
+from spacy import util
+
+
+def resolve_dangling(path: Path, source) -> None:
+    """Replace ${section.key} references that the stripped config no longer defines by their values.
+
+    replace_listeners copies the tok2vec's raw config into the ner, references included
+    (${components.tok2vec.model.encode.width}); with the tok2vec removed they would not load."""
+    text = path.read_text(encoding="utf-8")
+
+    def value(m: re.Match) -> str:
+        node = source
+        for part in m.group(1).split("."):
+            node = node[part]
+        return json.dumps(node)
+
+    path.write_text(re.sub(r"\$\{(components\.tok2vec\.[^}]+)\}", value, text), encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -27,6 +45,11 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     nlp = spacy.load(args.model, exclude=["tokenizer"])
+    # kg sources only the `ner` component into its own pipeline: a ner that listens to a separate
+    # tok2vec would receive no vectors there, so it gets its own copy of the tok2vec layers
+    if "tok2vec" in nlp.pipe_names:
+        nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+        nlp.remove_pipe("tok2vec")
     nlp.config["initialize"]["tokenizer"]["pkuseg_model"] = None
     nlp.config["initialize"]["tokenizer"]["pkuseg_user_dict"] = "default"
     for key in ("train", "dev"):
@@ -36,6 +59,7 @@ def main(argv=None) -> int:
     if args.target.exists():
         shutil.rmtree(args.target)
     nlp.to_disk(args.target, exclude=["tokenizer"])
+    resolve_dangling(args.target / "config.cfg", util.load_config(args.model / "config.cfg", interpolate=True))
     if kept is not None:
         card.write_text(kept, encoding="utf-8")
     if args.stats and args.stats.is_file():
