@@ -15,7 +15,7 @@ app = typer.Typer(
     help="Chinese digital-economy news to a knowledge graph (RDF/Turtle, GraphML), with evidence for every link.",
 )
 
-PathsArg = Annotated[List[Path], typer.Argument(help=".txt files or folders of them", show_default=False)]
+PathsArg = Annotated[List[Path], typer.Argument(help=".txt, .html/.htm and .jsonl files, or folders of them", show_default=False)]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="CSV alias file (alias,canonical,label) that overrides the gazetteer")]
 
 
@@ -40,18 +40,6 @@ def _nlp(aliases: Optional[Path]):
         _fail(str(exc))
 
 
-def _count_inputs(paths: List[Path]) -> int:
-    from .documents import SUPPORTED_SUFFIXES
-
-    total = 0
-    for p in paths:
-        if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.suffix.lower() in SUPPORTED_SUFFIXES and f.is_file()) or 1
-        else:
-            total += 1
-    return total
-
-
 @app.command()
 def build(
     paths: PathsArg,
@@ -65,7 +53,7 @@ def build(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from . import build as build_mod
-    from .documents import DocumentError
+    from .documents import DocumentError, count_documents
     from .writers import DEFAULT_FORMATS, WRITERS
 
     fmts = formats or list(DEFAULT_FORMATS)
@@ -84,7 +72,7 @@ def build(
         progress.advance(task)
 
     with progress:
-        task = progress.add_task("extracting", total=_count_inputs(paths))
+        task = progress.add_task("extracting", total=None if quiet else count_documents(paths))
         result = build_mod.build(paths, out, nlp, formats=fmts, alias_file=str(aliases) if aliases else None, on_item=on_item)
     typer.echo(result.summary_line(), err=True)
     if result.errors:

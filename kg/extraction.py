@@ -30,7 +30,23 @@ Record = dict
 
 
 def extract_document(nlp: Language, document: Document, alias_file: Optional[str] = None) -> Record:
-    doc = nlp(document.text)
+    record = _extract(nlp, document, alias_file)
+    if document.analysis is not None:
+        _quote_original(record, document.text)
+    return record
+
+
+def _quote_original(record: Record, text: str) -> None:
+    """A traditional document was analysed in its simplified copy, whose offsets are the
+    original's: mention texts and evidence are cut again from the original."""
+    for ent in record["entities"]:
+        ent["text"] = text[ent["start"]:ent["end"]]
+    for rel in record["relations"]:
+        rel["evidence"] = text[rel["evidence_start"]:rel["evidence_end"]]
+
+
+def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Record:
+    doc = nlp(document.analysis_text)
     lexicon = load_lexicon(alias_file)
     hints = doc._.kg_canonical or {}
     resolver = DocumentResolver(
