@@ -19,6 +19,7 @@ from spacy.language import Language
 
 from . import entities as _entities  # noqa: F401  (registers kg_entities)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
+from . import relation_model as _relation_model  # noqa: F401  (registers kg_relation_classifier)
 from .lexicon import load_lexicon, user_dictionary_words
 from .segmentation import cache_dir, ensure_pkuseg_model, write_user_dict
 

@@ -1,0 +1,253 @@
+"""A trained relation classifier over entity pairs of one sentence: `kg_relation_classifier`.
+
+Runs after `kg_relations`. For every ordered pair of mentions in a sentence whose types some
+relation allows (located-in needs a LOC tail, operates an ORG head, ...), it writes the sentence
+with the pair marked
+
+    ⁑供 … ⟦◆兰州海红技术股份有限公司⟧ … ⦃◆中国移动甘肃公司⦄ … ◆ …
+
+(head in ⟦⟧, tail in ⦃⦄, the type as the first character inside, other mentions reduced to their
+type, and in front the rules' verdict on the pair: ⁑ for head->tail, ⁂ for tail->head) and asks a
+spaCy text classifier (exclusive classes: the seven relations, read head->tail, and NONE) which
+relation the sentence states. The classifier adds the links it is confident of and drops rule
+links it finds unlikely; links read from inside names are the rules' alone.
+
+The textcat model is small and character-based (no pkuseg needed), shipped in `kg/models/rel`,
+rebuilt by `scripts/train_relation_model.py` from the config in `scripts/relation_model/`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .relations import RELATIONS, SYMMETRIC, Arg, Relation, attributes, dedupe, references, rule_hits, sentences
+
+NONE = "NONE"
+LABELS = RELATIONS + (NONE,)
+
+# which (head type, tail type) each relation can link, from the gold guidelines and the annotations
+SIGNATURES: dict[str, set[tuple[str, str]]] = {
+    "supplier-of": {("ORG", "ORG"), ("ORG", "PROJECT")},
+    "invested-in": {("ORG", "ORG"), ("ORG", "PROJECT"), ("ORG", "LOC"), ("LOC", "PROJECT")},
+    "deployed-at": {("ORG", "LOC"), ("ORG", "PROJECT"), ("ORG", "ORG"), ("PRODUCT", "LOC"), ("PRODUCT", "ORG"),
+                    ("PRODUCT", "PROJECT"), ("PROJECT", "PROJECT"), ("PROJECT", "LOC")},
+    "partner-of": {("ORG", "ORG"), ("ORG", "LOC"), ("LOC", "ORG"), ("ORG", "PROJECT"), ("PROJECT", "ORG")},
+    "subsidiary-of": {("ORG", "ORG")},
+    "located-in": {("ORG", "LOC"), ("PROJECT", "LOC")},
+    "operates": {("ORG", "PROJECT")},
+}
+PAIR_TYPES = set().union(*SIGNATURES.values())
+
+TYPE_CHAR = {"ORG": "◆", "PROJECT": "▲", "PRODUCT": "●", "LOC": "■", "PERSON": "♦"}
+REL_CHAR = {"supplier-of": "供", "invested-in": "投", "deployed-at": "部", "partner-of": "合",
+            "subsidiary-of": "属", "located-in": "位", "operates": "营"}
+HEAD_OPEN, HEAD_CLOSE, TAIL_OPEN, TAIL_CLOSE = "⟦", "⟧", "⦃", "⦄"
+FORWARD, BACKWARD = "⁑", "⁂"
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+WINDOW = 40  # characters of context kept on each side of the pair: long sentences list many deals
+
+# trigger words of the co-occurrence baseline (and nothing else): a relation's word in the sentence
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "supplier-of": ("供应", "供货", "采购", "中标", "提供", "交付", "订单", "销售"),
+    "invested-in": ("投资", "注资", "入股", "持股", "增持", "出资", "收购", "并购", "设立", "成立"),
+    "deployed-at": ("部署", "落地", "上线", "接入", "上架", "入驻", "应用"),
+    "partner-of": ("合作", "签约", "携手", "联合", "共建", "战略"),
+    "subsidiary-of": ("子公司", "分公司", "旗下", "下属", "控股"),
+    "located-in": ("位于", "坐落", "地处", "落户"),
+    "operates": ("运营", "推出", "打造", "开通"),
+}
+
+
+def allowed(relation: str, head: str, tail: str) -> bool:
+    return (head, tail) in SIGNATURES.get(relation, ())
+
+
+def resolved(arg: Arg) -> str:
+    return arg.canonical or arg.text
+
+
+def candidate_pairs(mentions: list[Arg]) -> Iterable[tuple[Arg, Arg]]:
+    """Ordered pairs of distinct actors whose types some relation links."""
+    for h in mentions:
+        for t in mentions:
+            if h is t or (h.label, t.label) not in PAIR_TYPES or resolved(h) == resolved(t):
+                continue
+            if h.start < t.end and t.start < h.end:
+                continue
+            yield h, t
+
+
+def marked(text: str, s: int, e: int, head: Arg, tail: Arg, mentions: list[Arg], hits: dict) -> str:
+    """The classifier's input for one pair: see the module docstring."""
+    lo = max(s, min(head.start, tail.start) - WINDOW)
+    hi = min(e, max(head.end, tail.end) + WINDOW)
+    out, pos = [], lo
+    for m in sorted(mentions, key=lambda a: (a.start, -a.end)):
+        if m.start < pos or m.end > hi or m.start < lo:
+            continue
+        out.append(text[pos:m.start])
+        if m is head:
+            out.append(HEAD_OPEN + TYPE_CHAR.get(m.label, "?") + m.text + HEAD_CLOSE)
+        elif m is tail:
+            out.append(TAIL_OPEN + TYPE_CHAR.get(m.label, "?") + m.text + TAIL_CLOSE)
+        else:
+            out.append(TYPE_CHAR.get(m.label, "?"))
+        pos = m.end
+    out.append(text[pos:hi])
+    key_f, key_b = (resolved(head), resolved(tail)), (resolved(tail), resolved(head))
+    prefix = "".join(FORWARD + REL_CHAR[r] for r in sorted(hits.get(key_f, ())))
+    prefix += "".join(BACKWARD + REL_CHAR[r] for r in sorted(hits.get(key_b, ())))
+    return prefix + " " + "".join(out).replace("\n", " ")
+
+
+def sentence_hits(text: str, s: int, e: int, inside: list[Arg]) -> dict[tuple[str, str], set[str]]:
+    """(head, tail) -> relations the rules find in the sentence, symmetric ones both ways."""
+    out: dict[tuple[str, str], set[str]] = {}
+    # the rules mask mentions with private-use characters; one already in the text would read as a mention
+    text = _PRIVATE_USE.sub(" ", text[:e]) if _PRIVATE_USE.search(text, s, e) else text
+    for r in rule_hits(text, s, e, inside):
+        h, t = resolved(r.head), resolved(r.tail)
+        out.setdefault((h, t), set()).add(r.relation)
+        if r.relation in SYMMETRIC:
+            out.setdefault((t, h), set()).add(r.relation)
+    return out
+
+
+def doc_mentions(doc: Doc) -> list[Arg]:
+    hints = doc._.kg_canonical if Doc.has_extension("kg_canonical") else None
+    return [Arg(e.text, e.label_, e.start_char, e.end_char, (hints or {}).get((e.start_char, e.end_char))) for e in doc.ents]
+
+
+def link_attributes(text: str, s: int, e: int, head: Arg, tail: Arg) -> dict:
+    near = [a.start - s for a in (tail, head) if a.start >= 0]
+    return attributes(text[s:e], near=near)
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("kg") / "models" / "rel"))
+
+
+@lru_cache(maxsize=4)
+def load_textcat(path: str) -> Language:
+    if not (Path(path) / "config.cfg").is_file():
+        raise FileNotFoundError(f"{path}: no relation model here; build it with scripts/train_relation_model.py")
+    return spacy.load(path)
+
+
+def score_pairs(model: Language, strings: list[str], batch_size: int = 256) -> list[dict[str, float]]:
+    return [dict(d.cats) for d in model.pipe(strings, batch_size=batch_size)]
+
+
+class RelationClassifier:
+    def __init__(self, nlp: Language, name: str, model: Optional[str], threshold: float, keep_threshold: float,
+                 rule_weight: float):
+        self.name = name
+        self.path = str(model or shipped_model_path())
+        self.threshold = threshold
+        self.keep_threshold = keep_threshold
+        self.rule_weight = rule_weight
+        self.model = load_textcat(self.path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc_mentions(doc)
+        mentions = mentions + references(doc.text, mentions)
+        doc._.kg_relations = self.predict(doc.text, mentions, list(doc._.kg_relations or []))
+        return doc
+
+    def predict(self, text: str, mentions: list[Arg], existing: list[Relation],
+                spans: Optional[list[tuple[int, int]]] = None) -> list[Relation]:
+        """The rules' links `existing`, vetted, plus the classifier's, over the sentences `spans`."""
+        pairs, strings = [], []
+        for s, e in spans if spans is not None else sentences(text):
+            inside = [m for m in mentions if s <= m.start and m.end <= e]
+            if len(inside) < 2:
+                continue
+            hits = sentence_hits(text, s, e, inside)
+            for h, t in candidate_pairs(inside):
+                pairs.append((s, e, h, t))
+                strings.append(marked(text, s, e, h, t, inside, hits))
+        scores = score_pairs(self.model, strings) if strings else []
+        verdict: dict[tuple, dict[str, float]] = {}
+        added: list[Relation] = []
+        for (s, e, h, t), cats in zip(pairs, scores):
+            key = (s, e, resolved(h), resolved(t))
+            # a name met twice in a sentence: the pair holds if either occurrence states it
+            verdict[key] = {k: max(v, verdict.get(key, {}).get(k, 0.0)) for k, v in cats.items()}
+            label = max(cats, key=cats.get)
+            if label == NONE or cats[label] < self.threshold or not allowed(label, h.label, t.label):
+                continue
+            added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t),
+                                  rule="model"))
+        kept = []
+        for r in existing:
+            cats = verdict.get((r.evidence[0], r.evidence[1], resolved(r.head), resolved(r.tail)))
+            if r.implicit or cats is None:
+                kept.append(r)
+                continue
+            p = cats.get(r.relation, 0.0)
+            if r.relation in SYMMETRIC:
+                back = verdict.get((r.evidence[0], r.evidence[1], resolved(r.tail), resolved(r.head)), {})
+                p = max(p, back.get(r.relation, 0.0))
+            if p < self.keep_threshold:
+                continue  # the classifier read this sentence and does not see the rule's link in it
+            r.confidence = round(self.rule_weight * r.confidence + (1 - self.rule_weight) * p, 4)
+            r.attributes = link_attributes(text, r.evidence[0], r.evidence[1], r.head, r.tail)
+            kept.append(r)
+        return dedupe(kept + added)
+
+    def to_disk(self, path, *, exclude=()):
+        return None
+
+    def from_disk(self, path, *, exclude=()):
+        return self
+
+
+@Language.factory(
+    "kg_relation_classifier",
+    default_config={"model": None, "threshold": 0.5, "keep_threshold": 0.0, "rule_weight": 0.5},
+    requires=["doc.ents", "doc._.kg_relations"],
+    assigns=["doc._.kg_relations"],
+)
+def make_relation_classifier(nlp: Language, name: str, model: Optional[str], threshold: float,
+                             keep_threshold: float, rule_weight: float) -> RelationClassifier:
+    return RelationClassifier(nlp, name, model, threshold, keep_threshold, rule_weight)
+
+
+# ------------------------------------------------------------------------ the baseline
+def cooccurrence_relations(text: str, mentions: list[Arg]) -> list[Relation]:
+    """Baseline (a): every pair of one sentence whose types fit, linked by each relation whose trigger
+    word the sentence contains, the earlier mention as head (Chinese states the agent first)."""
+    out = []
+    for s, e in sentences(text):
+        sentence = text[s:e]
+        inside = [m for m in mentions if s <= m.start and m.end <= e]
+        for h, t in candidate_pairs(inside):
+            if h.start > t.start:
+                continue
+            for relation, words in TRIGGERS.items():
+                if allowed(relation, h.label, t.label) and any(w in sentence for w in words):
+                    out.append(Relation(h, relation, t, (s, e), 0.5, link_attributes(text, s, e, h, t), rule="baseline"))
+    return dedupe(out)
+
+
+class CooccurrenceBaseline:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc_mentions(doc)
+        doc._.kg_relations = cooccurrence_relations(doc.text, mentions + references(doc.text, mentions))
+        return doc
+
+
+@Language.factory("kg_relation_baseline", requires=["doc.ents"], assigns=["doc._.kg_relations"])
+def make_cooccurrence_baseline(nlp: Language, name: str) -> CooccurrenceBaseline:
+    return CooccurrenceBaseline(name)

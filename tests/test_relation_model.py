@@ -1,0 +1,115 @@
+"""The relation classifier stage and link attributes, on sentences written for the tests (not from the seed)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from kg.relation_model import (
+    HEAD_OPEN, TAIL_OPEN, RelationClassifier, allowed, candidate_pairs, load_textcat, marked, shipped_model_path,
+)
+from kg.relations import Arg, attributes
+
+
+def rels(record):
+    names = {e["id"]: e["actor"] for e in record["entities"] + record["inferred"]}
+    return {(names[r["head_id"]], r["relation"], names[r["tail_id"]]) for r in record["relations"]}
+
+
+# ------------------------------------------------------------------------ the shipped model
+def test_classifier_loads_from_the_package_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    load_textcat.cache_clear()
+    path = shipped_model_path()
+    model = load_textcat(str(path))
+    cats = model("⁑供 ⟦◆甲公司⟧向⦃◆乙公司⦄供应服务器").cats
+    assert set(cats) >= {"supplier-of", "NONE"} and abs(sum(cats.values()) - 1) < 1e-3
+    size = sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    assert size < 30 * 2**20
+
+
+def test_the_classifier_adds_to_the_rules_links_with_evidence(nlp):
+    text = "2024年,华为与贵州省人民政府签署战略合作协议,双方将在贵安新区共建智算中心。"
+    doc = nlp(text)  # the shared pipeline is left as it is: the classifier is opt-in
+    rules = [(r.head.text, r.relation, r.tail.text) for r in doc._.kg_relations]
+    doc = RelationClassifier(nlp, "kg_relation_classifier", None, threshold=0.5, keep_threshold=0.0, rule_weight=0.5)(doc)
+    assert set(rules) <= {(r.head.text, r.relation, r.tail.text) for r in doc._.kg_relations}
+    for r in doc._.kg_relations:
+        assert 0 < r.confidence <= 1 and text[r.evidence[0]:r.evidence[1]]
+
+
+# ------------------------------------------------------------------------ candidate pairs
+def test_pairs_follow_the_type_constraints():
+    org = Arg("某某科技有限公司", "ORG", 0, 8)
+    loc = Arg("银川", "LOC", 9, 11)
+    person = Arg("张三", "PERSON", 12, 14)
+    pairs = {(h.text, t.text) for h, t in candidate_pairs([org, loc, person])}
+    assert ("某某科技有限公司", "银川") in pairs
+    assert not any("张三" in p for p in pairs)  # no relation of kg links a person
+    assert allowed("located-in", "PROJECT", "LOC") and not allowed("located-in", "LOC", "PROJECT")
+    assert allowed("operates", "ORG", "PROJECT") and not allowed("operates", "PROJECT", "ORG")
+    assert not allowed("subsidiary-of", "ORG", "LOC")
+
+
+def test_marked_string_puts_head_and_tail_in_their_markers():
+    text = "华北星云公司向河套数据港供应了服务器。"
+    h, t = Arg("华北星云公司", "ORG", 0, 6), Arg("河套数据港", "PROJECT", 7, 12)
+    s = marked(text, 0, len(text), h, t, [h, t], {("华北星云公司", "河套数据港"): {"supplier-of"}})
+    assert s.startswith("⁑供")
+    assert s.index(HEAD_OPEN) < s.index("华北星云公司") < s.index(TAIL_OPEN) < s.index("河套数据港")
+    back = marked(text, 0, len(text), t, h, [h, t], {("华北星云公司", "河套数据港"): {"supplier-of"}})
+    assert back.startswith("⁂供")  # the rule's verdict read from the other side
+
+
+# ------------------------------------------------------------------------ attributes
+def test_a_chinese_unit_may_run_into_a_latin_word():
+    a = attributes("去年,该园区采购了1500架IDC机柜,总价值300多万元。")
+    assert a["quantity"] == 1500 and a["quantity_unit"] == "架" and a["amount"] == 3e6
+
+
+def test_latin_units_still_end_at_a_word_boundary():
+    assert "quantity" not in attributes("存储容量达到80PB的集群")
+
+
+def test_the_quantity_nearest_the_link_is_the_links():
+    s = "2026年3月,我们为该中心交付2000卡训练芯片,另交付存储服务器300台,合同金额2.6亿元。"
+    assert attributes(s)["quantity_text"] == "2000卡"
+    near = attributes(s, near=[s.index("存储服务器")])
+    assert near["quantity_text"] == "300台"
+    assert near["amount"] == 2.6e8 and near["date"] == "2026-03"
+
+
+# ------------------------------------------------------------------------ end to end
+def test_supplier_is_the_head(extract_text):
+    r = extract_text("2025年,中国联通贵州公司向贵阳云岭智算科技有限公司采购了600台AI服务器,合同金额9000万元。")
+    found = rels(r)
+    supply = {(h, t) for h, rel, t in found if rel == "supplier-of"}
+    assert any("云岭" in h and "联通" in t for h, t in supply)
+    assert not any("联通" in h and "云岭" in t for h, t in supply)
+    link = next(x for x in r["relations"] if x["relation"] == "supplier-of" and "云岭" in x["head"])
+    assert link["quantity"] == 600 and link["amount"] == 9e7 and link["date"] == "2025"
+    assert r["relations"] and all(0 < x["confidence"] <= 1 for x in r["relations"])
+
+
+def test_we_in_a_quotation_links_the_speakers_company(extract_text):
+    text = ("“去年,广西电信采购了我们的900架服务器机柜。”南宁恒远机电股份有限公司总经理赵刚介绍。")
+    r = extract_text(text)
+    link = next(x for x in r["relations"] if x["relation"] == "supplier-of" and x["head"] == "南宁恒远机电股份有限公司")
+    assert "电信" in link["tail"]
+    assert link["quantity"] == 900 and link["quantity_unit"] == "架"
+    assert text[link["evidence_start"]:link["evidence_end"]] == link["evidence"]
+
+
+def test_the_company_refers_back_across_sentences(extract_text):
+    text = ("合肥星图算力科技有限公司成立于2019年。2024年6月,该公司为中国电信安徽公司交付了一批推理服务器。")
+    r = extract_text(text)
+    links = [x for x in r["relations"] if x["head"] == "合肥星图算力科技有限公司" and x["relation"] == "supplier-of"]
+    assert links, r["relations"]
+    assert all(text[x["evidence_start"]:x["evidence_end"]] == x["evidence"] for x in links)
+    assert any(x.get("date") == "2024-06" for x in links)
