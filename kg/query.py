@@ -2,9 +2,10 @@
 
 Oxigraph (pyoxigraph) is the default engine: rdflib's SPARQL is single-threaded Python and slow on
 millions of triples. rdflib stays available (`engine="rdflib"`) and must give the same rows.
-A query is refused before it runs if it is an update or calls a remote SERVICE: a query over a
-graph file must never write, nor reach the network. It runs in a child process that is killed at
-the time limit, since neither engine can be interrupted from within.
+A query is refused before it runs if it is an update, calls a remote SERVICE or names other graphs
+with FROM: a query over a graph file must never write, nor read anything but the files given. It
+runs in a child process that is killed at the time limit, since neither engine can be interrupted
+from within.
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ def check_query(text: str) -> None:
             raise QueryError(f"not valid SPARQL: {exc.msg} (line {exc.lineno}, column {exc.col})") from None
         raise QueryError("SPARQL Update is refused: kg query only reads (SELECT, ASK, CONSTRUCT, DESCRIBE)") from None
     query = algebra.translateQuery(parsed)
+    if query.algebra.get("datasetClause"):
+        # rdflib loads a FROM graph it does not hold from its IRI: a file or a web address
+        raise QueryError("FROM and FROM NAMED are refused: a query reads the graph files it is given, nothing else")
 
     def visit(node):
         if getattr(node, "name", None) == "ServiceGraphPattern":
@@ -164,6 +168,18 @@ ENGINES = {"oxigraph": _run_oxigraph, "rdflib": _run_rdflib}
 
 
 def _child(conn, engine: str, paths, text) -> None:
+    # a second line of defence behind check_query, in the child only: no Python-level socket
+    # (rdflib's SERVICE and graph loading use urllib) and no loading of graphs named in a query
+    import socket
+
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+    def no_network(*args, **kwargs):
+        raise OSError("kg query: no network access")
+
+    socket.socket = no_network  # type: ignore[assignment,misc]
     try:
         conn.send(("ok", ENGINES[engine](paths, text)))
     except Exception as exc:  # sent to the parent, which raises it as a QueryError
@@ -199,7 +215,12 @@ def run_query(
     try:
         if not parent.poll(timeout):
             raise QueryTimeout(f"query stopped at its time limit of {timeout:g} s")
-        status, payload = parent.recv()
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            # the child died without answering: killed for memory, or crashed in an engine
+            proc.join(5)
+            raise QueryError(f"the query process ended without an answer (exit code {proc.exitcode})") from None
     finally:
         if proc.is_alive():
             proc.kill()
