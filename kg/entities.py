@@ -1,9 +1,9 @@
 """Entity recognition from domain knowledge: the gazetteer, name-building patterns, context cues.
 
 Registered as the spaCy component `kg_entities`. It runs after the statistical `ner` when the
-pipeline has one and merges with what that found: known names and name patterns win where they
-overlap, so the statistical model adds recall on names no list holds, and the rules add the
-PROJECT and PRODUCT types the public corpora do not label.
+pipeline has one and merges with what that found: known names win ties and retype a model's
+place that holds one, while the model's edges veto a suffix pattern that swallows two of its names
+or cuts one (see _fits); the model adds recall on names no list holds.
 
 Boundaries: rules work on characters, and pkuseg words sometimes straddle an entity's edge
 (央广网|发 comes out as 央广 网发). The component splits such tokens so every entity is a span of
@@ -28,8 +28,10 @@ if not Doc.has_extension("kg_canonical"):
     # (start_char, end_char) -> the canonical name known for that mention, if any
     Doc.set_extension("kg_canonical", default=None)
 
-# priorities break ties between overlapping candidates of the same length
-PRI_STAT, PRI_PATTERN, PRI_CONTEXT, PRI_LEXICON, PRI_USER = 1, 2, 3, 4, 5
+# priorities break ties between overlapping candidates of the same length; the statistical model
+# loses every tie, so a name the document itself defines (黔云星河, short for 贵州黔云星河科技股份有限公司)
+# keeps the type the rules gave it
+PRI_STAT, PRI_PATTERN, PRI_CONTEXT, PRI_LEXICON, PRI_USER = 0, 2, 3, 4, 5
 
 
 @dataclass
@@ -92,9 +94,11 @@ class DomainEntities:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         folded = "".join(fold(c) for c in text)
-        cands: list[Candidate] = [Candidate(e.start_char, e.end_char, e.label_, PRI_STAT) for e in doc.ents]
-        cands += self._lexicon(text, folded)
-        cands += self._suffix_names(doc)
+        known = self._lexicon(text, folded)
+        stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known)
+                for e in doc.ents]
+        cands: list[Candidate] = stat + known
+        cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
         cands += self._people(doc)
         cands += self._media(text)
@@ -272,7 +276,8 @@ class DomainEntities:
             if not label:
                 continue
             for s, e in items:
-                if (s, e) not in by_span and s in starts:
+                # the head noun (等多家企业) says more than the statistical model's guess
+                if s in starts and ((s, e) not in by_span or (head and by_span[(s, e)].priority == PRI_STAT)):
                     out.append(Candidate(s, e, label, PRI_PATTERN))
         return out
 
@@ -395,6 +400,49 @@ def _person_at(text: str, pos: int) -> Optional[str]:
             # prefer the 2-character reading when the 3rd character starts a speech verb
             return cand
     return None
+
+
+def _fits(pattern: Candidate, stat: list[Candidate], text: str) -> bool:
+    """A suffix-pattern name, grown leftwards over name-like words, may not swallow two names the
+    statistical model separated (合盈数据(怀来)智谷算力产业园|廊坊市|合盈数据(廊坊)…产业园, 周英杰|代表|
+    中建八局西南公司) nor cut through one: there the model's edges are the better ones. A place in
+    brackets is a qualifier of the name, not a second name: 百度智能云(成都)智算中心."""
+    inside = 0
+    for s in stat:
+        if s.end <= pattern.start or s.start >= pattern.end:
+            continue
+        if s.start < pattern.start or s.end > pattern.end:
+            return False
+        if s.start > pattern.start and text[s.start - 1] in N.OPEN_BRACKETS and text[s.end:s.end + 1] in N.CLOSE_BRACKETS:
+            continue
+        inside += 1
+    return inside < 2
+
+
+HARDWARE_NOUNS = ("芯片", "加速卡", "推理卡", "训练卡", "服务器")
+
+
+def _trim_class_noun(stat: Candidate, known: list[Candidate], text: str) -> Candidate:
+    """昇腾910B芯片 -> 昇腾910B: the product is the known name; 芯片 says what kind of thing it is."""
+    if stat.label != "PRODUCT":
+        return stat
+    for k in known:
+        if k.label == "PRODUCT" and k.start == stat.start and k.end < stat.end and text[k.end:stat.end] in HARDWARE_NOUNS:
+            stat.end = k.end
+            break
+    return stat
+
+
+def _retype(stat: Candidate, known: list[Candidate]) -> Candidate:
+    """A place or person does not hold a known organisation, project or product name: the model
+    read 通义千问大模型 as a place, the gazetteer knows 通义千问 is a model. Places do sit inside
+    names of every type (甘肃庆阳市东数西算产业园), so only LOC and PERSON spans are retyped."""
+    if stat.label not in ("LOC", "PERSON"):
+        return stat
+    held = {k.label for k in known if stat.start <= k.start and k.end <= stat.end and k.label not in ("LOC", stat.label)}
+    if len(held) == 1:
+        stat.label = held.pop()
+    return stat
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
