@@ -4,7 +4,7 @@
     python scripts/ner/package.py /tmp/kg-ner/output/model-best kg/models/ner [--stats stats.json]
 
 The pkuseg model (172 MB) is part of what `spacy train` saves; kg attaches the cached, verified
-copy at load time instead (kg/pipeline.py), so only tok2vec + ner are shipped. The absolute
+copy at load time instead (kg/pipeline.py), so only the ner (with its own tok2vec) ships. The absolute
 pkuseg paths of the training machine are cleared from the shipped config: they would point
 nowhere on a user's machine. The model card (MODEL_CARD.md) in the target folder is kept.
 """
@@ -59,6 +59,10 @@ def main(argv=None) -> int:
     if args.target.exists():
         shutil.rmtree(args.target)
     nlp.to_disk(args.target, exclude=["tokenizer"])
+    # the string store lists every word of the training texts; the model looks features up by
+    # hash and needs only its labels (same predictions checked on CLUENER dev), so ship no word list
+    labels = list(nlp.get_pipe("ner").labels)
+    (args.target / "vocab" / "strings.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     resolve_dangling(args.target / "config.cfg", util.load_config(args.model / "config.cfg", interpolate=True))
     if kept is not None:
         card.write_text(kept, encoding="utf-8")
