@@ -16,8 +16,10 @@ import unicodedata
 from typing import Optional
 
 from .lexicon import OPERATORS, Lexicon, name_key, normalize
-from .names import PROJECT_SUFFIXES
+from .names import LEGAL_FORMS
 
+# administrative suffixes a place is written with or without (闽清县, 闽清)
+PLACE_SUFFIXES = ("省", "市", "县", "区", "地区", "新区", "自治州", "自治县", "盟", "旗")
 # abbreviations facility names are written with: 成都智算中心 is 成都人工智能计算中心
 ABBREVIATIONS = (("智算中心", "人工智能计算中心"), ("超算中心", "超级计算中心"))
 # endings of the names of branches, as kg/relations.py reads them (X公司庆阳分公司 -> X公司)
@@ -49,7 +51,7 @@ class DocumentResolver:
         # short form -> full company name, for full names found in this document
         from .entities import short_forms  # the same derivation the entity rules use
 
-        self.short_to_full: dict[str, str] = {}
+        fulls: dict[str, set[str]] = {}
         for surface, label, hint in mentions:
             if label == "ORG":
                 full = hint or self._known(surface, label) or clean_name(surface)
@@ -58,10 +60,15 @@ class DocumentResolver:
                     shorts.append(surface.rsplit("附属", 1)[1])
                 for short in shorts:
                     if len(short) >= 2:
-                        self.short_to_full.setdefault(normalize(short), full)
+                        fulls.setdefault(normalize(short), set()).add(full)
+        # a short form two companies of the document share (东阳光实业 of 深圳市… and 宜都市…) is neither's
+        self.short_to_full: dict[str, str] = {short: next(iter(f)) for short, f in fulls.items() if len(f) == 1}
         # the names this document gives in full, which shorter names of the same thing abbreviate
         self.named = {clean_name(surface) for surface, _label, _hint in mentions}
-        self.projects = sorted({hint or clean_name(surface) for surface, label, hint in mentions if label == "PROJECT"})
+        self.by_label: dict[str, list[str]] = {}
+        for surface, label, hint in mentions:
+            self.by_label.setdefault(label, []).append(clean_name(surface))
+        self.by_label = {label: sorted(set(names)) for label, names in self.by_label.items()}
 
     def _known(self, surface: str, label: str) -> Optional[str]:
         entry = self.lexicon.lookup(surface)
@@ -85,10 +92,17 @@ class DocumentResolver:
             government = self._government(surface)
             if government:
                 return government
-        if label == "PROJECT":
-            full = self._project_full(surface)
+            full = self._abbreviation(surface)
             if full:
                 return full
+        if label == "LOC":
+            place = self._place(surface)
+            if place:
+                return place
+        if label in ("ORG", "PROJECT", "LOC"):
+            full = self._fuller_name(surface, label)
+            if full:
+                return self.canonical(full, label)
         if label == "PRODUCT":
             # DeepSeek-R1671B: a known model name followed by its size
             m = re.match(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z]+\d?)?", unicodedata.normalize("NFKC", surface))
@@ -123,18 +137,43 @@ class DocumentResolver:
                 return None
         return None
 
-    def _project_full(self, surface: str) -> Optional[str]:
-        """A facility named again without one of the names in its full name: 鄱阳湖智算中心 for
-        中国电信鄱阳湖智算中心, 华韶数据谷 for 韶关市华韶数据谷, 成都智算中心 for 成都人工智能计算中心.
-
-        Only within the document that gives the full name, only when the part left out is itself
-        a name (a known actor or one this document mentions), and only when one full name fits:
-        two operators' 呼和浩特数据中心 leave the short name alone."""
+    def _place(self, surface: str) -> Optional[str]:
+        """A place the register knows, written after the places that contain it (深圳市福田区,
+        内蒙古和林格尔新区), or a region written with 地区 (长三角地区, 华北地区 -> 长三角, 华北)."""
         name = clean_name(surface)
-        if len(name) < 4 or not name.endswith(PROJECT_SUFFIXES):
+        rest = name
+        while True:
+            cut = next((c for c in range(min(len(rest) - 2, 8), 1, -1)
+                        if (e := self.lexicon.lookup(rest[:c])) is not None and e.label == "LOC"), None)
+            if cut is None:
+                break
+            rest = rest[cut:]
+            entry = self.lexicon.lookup(rest)
+            if entry is not None and entry.label == "LOC":
+                return entry.canonical
+            if rest in self.by_label.get("LOC", ()):
+                return self.canonical(rest, "LOC")
+        if name.endswith("地区") and len(name) >= 4:
+            stem = name[:-2]
+            entry = self.lexicon.lookup(stem)
+            return entry.canonical if entry is not None and entry.label == "LOC" else stem
+        return None
+
+    def _fuller_name(self, surface: str, label: str) -> Optional[str]:
+        """A name written again without one of the parts of its full name: 鄱阳湖智算中心 for
+        中国电信鄱阳湖智算中心, 华韶数据谷 for 韶关市华韶数据谷, 中国移动智算中心 for
+        中国移动智算中心(呼和浩特), 市数据局 for 大同市数据局, 福田区 for 深圳市福田区, 闽清 for
+        闽清县, and 成都智算中心 for 成都人工智能计算中心.
+
+        Only within the document that gives the full name, with the same type, only when the part
+        left out is itself a name (a known actor, a place in brackets, one this document mentions)
+        or, for a place, its administrative suffix, and only when one full name fits: two
+        operators' 呼和浩特数据中心 leave the short name alone."""
+        name = clean_name(surface)
+        if len(name) < 2 or (len(name) < 4 and label != "LOC"):
             return None
         candidates = set()
-        for full in self.projects:
+        for full in self.by_label.get(label, ()):
             if full == name:
                 continue
             expanded = name
@@ -152,11 +191,50 @@ class DocumentResolver:
             q = 0
             while q < len(expanded) - p and expanded[-1 - q] == full[-1 - q]:
                 q += 1
-            if p + q == len(expanded):
-                left_out = full[p: len(full) - q]
-                entry = self.lexicon.lookup(left_out)
-                if (entry is not None and entry.label in ("ORG", "LOC", "PRODUCT")) or left_out in self.named:
-                    candidates.add(full)
+            if p + q == len(expanded) and self._is_name_part(full[p: len(full) - q], label, at_end=q == 0):
+                candidates.add(full)
+        return candidates.pop() if len(candidates) == 1 else None
+
+    def _is_name_part(self, part: str, label: str, at_end: bool) -> bool:
+        if at_end:
+            # what ends a name says what it is: without it, 广东医科大学 is not its
+            # 健康医疗大数据工程中心; only a place's suffix or a place in brackets may go
+            if label == "LOC" and part in PLACE_SUFFIXES:
+                return True
+            if not (part.startswith("(") and part.endswith(")")):
+                return False
+        bare = part.strip("()")
+        entry = self.lexicon.lookup(bare)
+        return (entry is not None and entry.label in ("ORG", "LOC", "PRODUCT")) or bare in self.named
+
+    def _abbreviation(self, surface: str) -> Optional[str]:
+        """The company a short name abbreviates, when this document gives its registered name:
+        庆阳云创 for 庆阳云创智慧大数据有限公司, 大名城 for 上海大名城企业股份有限公司,
+        深圳东阳光实业 for 深圳市东阳光实业发展有限公司.
+
+        The short name is the start of the name after its leading place, with or without the
+        place (or the place's short form) before it; three characters at least, and one full name
+        only. Skipping characters is not allowed: 电光科技 is not 浙江电光云科技有限公司, and two
+        characters (中兴, 中兴能源有限公司) are too often another company."""
+        name = clean_name(surface)
+        if len(name) < 3 or name.endswith(LEGAL_FORMS) or name.endswith(BRANCH_SUFFIXES):
+            return None
+        candidates = set()
+        for full in self.by_label.get("ORG", ()):
+            if not full.endswith(LEGAL_FORMS) or len(full) <= len(name):
+                continue
+            forms = {full}
+            for cut in range(min(len(full) - 2, 8), 1, -1):
+                entry = self.lexicon.lookup(full[:cut])
+                if entry is not None and entry.label == "LOC":
+                    core = full[cut:]
+                    forms |= {core, full[:cut] + core}
+                    short = self.lexicon.short_place.get(entry.canonical)
+                    if short:
+                        forms.add(short + core)
+                    break
+            if any(form.startswith(name) and len(form) > len(name) for form in forms):
+                candidates.add(full)
         return candidates.pop() if len(candidates) == 1 else None
 
     # -------------------------------------------------------------------- branches

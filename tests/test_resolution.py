@@ -92,6 +92,35 @@ def test_a_facility_named_again_without_its_owner_is_the_same_facility():
     assert r.canonical("呼和浩特数据中心", "PROJECT") == "呼和浩特数据中心"
 
 
+def test_names_written_again_without_a_part_are_the_same_actor_in_that_document():
+    r = resolver(("大同市数据局", "ORG"), ("市数据局", "ORG"), ("闽清县", "LOC"), ("闽清", "LOC"),
+                 ("中国移动智算中心(呼和浩特)", "PROJECT"), ("中国移动智算中心", "PROJECT"),
+                 ("广东医科大学", "ORG"), ("广东医科大学健康医疗大数据工程中心", "ORG"), ("健康医疗大数据工程中心", "ORG"))
+    assert r.canonical("市数据局", "ORG") == "大同市数据局"
+    assert r.canonical("闽清", "LOC") == r.canonical("闽清县", "LOC")
+    assert r.canonical("中国移动智算中心", "PROJECT") == "中国移动智算中心(呼和浩特)"
+    assert r.canonical("健康医疗大数据工程中心", "ORG") == "广东医科大学健康医疗大数据工程中心"
+    # the end of a name says what it is: the university is not its own engineering centre
+    assert r.canonical("广东医科大学", "ORG") == "广东医科大学"
+
+
+def test_a_company_short_name_is_the_company_this_document_names_in_full():
+    r = resolver(("庆阳云创智慧大数据有限公司", "ORG"), ("庆阳云创", "ORG"), ("深圳市东阳光实业发展有限公司", "ORG"),
+                 ("深圳东阳光实业", "ORG"), ("浙江电光云科技有限公司", "ORG"), ("电光科技", "ORG"))
+    assert r.canonical("庆阳云创", "ORG") == "庆阳云创智慧大数据有限公司"
+    assert r.canonical("深圳东阳光实业", "ORG") == "深圳市东阳光实业发展有限公司"
+    assert r.canonical("电光科技", "ORG") == "电光科技"  # skips 云: another company
+    # the short name of either of two companies of the document is left alone
+    r = resolver(("深圳市东阳光实业发展有限公司", "ORG"), ("广州市东阳光实业发展有限公司", "ORG"), ("东阳光实业", "ORG"))
+    assert r.canonical("东阳光实业", "ORG") == "东阳光实业"
+
+
+def test_places_written_after_their_enclosing_places_or_with_diqu():
+    r = resolver(("深圳市福田区", "LOC"), ("福田区", "LOC"))
+    assert r.canonical("深圳市福田区", "LOC") == r.canonical("福田区", "LOC")
+    assert r.canonical("长三角地区", "LOC") == r.canonical("长三角", "LOC") == "长三角"
+
+
 def test_a_likely_misprint_of_a_gazetteer_name_resolves_to_it():
     r = resolver()
     assert r.canonical("智普", "ORG") == "智谱"  # 普 and 谱 are both pǔ
