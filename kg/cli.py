@@ -17,6 +17,7 @@ app = typer.Typer(
 
 PathsArg = Annotated[List[Path], typer.Argument(help=".txt, .html/.htm and .jsonl files, or folders of them", show_default=False)]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="CSV alias file (alias,canonical,label) that overrides the gazetteer")]
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", help="seconds one document may take before it is reported as an error (0: none)")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -47,6 +48,7 @@ def build(
     formats: Annotated[Optional[List[str]], typer.Option("--format", "-f", help="output format, repeatable: turtle, graphml, gexf, csv, jsonld (default: turtle, graphml, gexf)")] = None,
     aliases: AliasOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    time_limit: TimeLimitOpt = 300.0,
 ) -> None:
     """Build the graph of PATHS into OUT: graph.ttl, graph.graphml, graph.gexf, extractions.jsonl."""
     from rich.console import Console
@@ -73,7 +75,8 @@ def build(
 
     with progress:
         task = progress.add_task("extracting", total=None if quiet else count_documents(paths))
-        result = build_mod.build(paths, out, nlp, formats=fmts, alias_file=str(aliases) if aliases else None, on_item=on_item)
+        result = build_mod.build(paths, out, nlp, formats=fmts, alias_file=str(aliases) if aliases else None, on_item=on_item,
+                                 time_limit=time_limit or None)
     typer.echo(result.summary_line(), err=True)
     if result.errors:
         raise typer.Exit(1)
@@ -84,6 +87,7 @@ def extract(
     paths: PathsArg,
     output: Annotated[str, typer.Option("-o", "--output", help="JSON lines file, or - for standard output")] = "-",
     aliases: AliasOpt = None,
+    time_limit: TimeLimitOpt = 300.0,
 ) -> None:
     """Write one JSON object per document: entities and relations with evidence."""
     from .documents import DocumentError, iter_documents
@@ -95,7 +99,7 @@ def extract(
 
     def emit(fh) -> None:
         nonlocal failed
-        for item in run(nlp, iter_documents(paths), str(aliases) if aliases else None):
+        for item in run(nlp, iter_documents(paths), str(aliases) if aliases else None, time_limit or None):
             if isinstance(item, DocumentError):
                 failed += 1
                 typer.echo(f"kg: error: {item}", err=True)

@@ -15,8 +15,11 @@ document's own terms, and relations name their ends by it.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import traceback
+from contextlib import contextmanager
 from typing import IO, Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
@@ -146,18 +149,53 @@ def local_names(text: str, mentions: list[tuple[str, str, str]]) -> dict[tuple[s
 
 
 def extract(
-    nlp: Language, items: Iterable[Item], alias_file: Optional[str] = None
+    nlp: Language, items: Iterable[Item], alias_file: Optional[str] = None, time_limit: Optional[float] = None
 ) -> Iterator[Union[Record, DocumentError]]:
-    """Records in input order; a document that fails is reported as an error and the stream goes on."""
+    """Records in input order; a document that fails, or takes longer than `time_limit` seconds,
+    is reported as an error and the stream goes on."""
     for item in items:
         if isinstance(item, DocumentError):
             yield item
             continue
+        line = item.meta.get("line")
         try:
-            yield extract_document(nlp, item, alias_file)
+            with _time_limit(time_limit):
+                record = extract_document(nlp, item, alias_file)
+        except _TimeLimit:
+            yield DocumentError(item.source, f"extraction stopped at its time limit of {time_limit:g} s "
+                                f"({len(item.text)} characters)", line)
+            continue
         except Exception as exc:  # one bad document must not end a run over 10^5 of them
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            yield DocumentError(item.source, f"extraction failed: {detail}")
+            yield DocumentError(item.source, f"extraction failed: {detail}", line)
+            continue
+        yield record
+
+
+class _TimeLimit(BaseException):
+    """Raised in the pipeline when a document's time is up; a BaseException so that no
+    component's `except Exception` can swallow it and go on."""
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float]):
+    # one document that makes a stage slow (a long run of text without punctuation) must not
+    # hold a run of 10^5 documents for hours; a timer signal interrupts the pure-Python stages
+    # where they are, which only the main thread can receive
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def write_jsonl(record: Record, fh: IO[str]) -> None:

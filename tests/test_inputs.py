@@ -353,3 +353,22 @@ def test_html_and_jsonl_metadata_reach_the_graphs_provenance(nlp, tmp_path):
     rows = [tuple(r) for r in res.rows]
     assert rows[0] == ("j1", "标题二", "https://x.cn/j1", "2024-03-09")
     assert rows[1][0] == "page" and rows[1][2] == "https://news.example.cn/2025/05/12/a.html" and rows[1][3] == "2025-05-12"
+
+
+def test_a_document_past_the_time_limit_is_an_error_and_the_run_goes_on(nlp, tmp_path):
+    import time
+
+    from kg.build import build
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a-slow.txt").write_text("数据" * 8000, encoding="utf-8")  # many seconds in the entity stage
+    (corpus / "b-ok.jsonl").write_bytes(_jsonl([{"id": "b", "text": SIMPLIFIED}]))
+    started = time.monotonic()
+    result = build([corpus], tmp_path / "out", nlp, formats=["turtle"], time_limit=1.0)
+    assert time.monotonic() - started < 20
+    (err,) = result.errors
+    assert err.source.endswith("a-slow.txt") and err.reason == "extraction stopped at its time limit of 1 s (16000 characters)"
+    assert list(result.graph.documents) == ["b"]
+    res = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out2"), "--quiet", "-f", "turtle", "--time-limit", "1"])
+    assert res.exit_code == 1 and "a-slow.txt: extraction stopped at its time limit of 1 s" in res.stderr
