@@ -169,5 +169,15 @@ def write_user_dict(words: Iterable[str], path: Path) -> Path:
     """pkuseg keeps every word of its user dictionary whole: one word per line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     unique = sorted({w.strip() for w in words if w and w.strip() and "\n" not in w})
-    path.write_text("\n".join(unique) + "\n", encoding="utf-8")
+    # written aside and renamed: the file is cached under a digest of its words and reused as it
+    # is, so a run killed mid-write must not leave half a dictionary for every later run
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(unique) + "\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return path

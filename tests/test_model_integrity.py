@@ -99,3 +99,18 @@ def test_a_source_release_with_another_digest_is_refused(fresh_cache, monkeypatc
     monkeypatch.setattr(seg.pickle, "load", lambda *a, **k: pytest.fail("pickle.load ran on an unverified file"))
     with pytest.raises(seg.ModelUnavailable, match=f"{seg.SDIST_NAME} has sha256 .*, expected {seg.SDIST_SHA256}"):
         seg.ensure_pkuseg_model(progress=lambda message: None)
+
+
+def test_the_cached_user_dictionary_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    path = tmp_path / "userdict.txt"
+    seg.write_user_dict(["浪潮信息", "中国移动甘肃公司"], path)
+    before = path.read_bytes()
+
+    def interrupted(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(seg.os, "replace", interrupted)
+    with pytest.raises(OSError):
+        seg.write_user_dict(["华为云"], path)
+    assert path.read_bytes() == before == "中国移动甘肃公司\n浪潮信息\n".encode()
+    assert list(tmp_path.iterdir()) == [path]
