@@ -138,7 +138,10 @@ def read_file(path: Path) -> Item:
             from .pages import read_page
 
             page = read_page(data)
-            text, meta, decoded = page.text, dict(page.meta), Decoded("", page.encoding, page.replaced)
+            text, decoded = page.text, Decoded("", page.encoding, page.replaced)
+            # a page's title is as untrusted as its text: no control characters into the graph
+            meta = {k: " ".join(clean_text(str(v)).split()) for k, v in page.meta.items()}
+            meta = {k: v for k, v in meta.items() if v and (k != "date" or normalise_date(v))}
         else:
             decoded = decode_bytes(data)
             text = decoded.text
