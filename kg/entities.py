@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -129,23 +130,23 @@ class DomainEntities:
     def _suffix_names(self, doc: Doc) -> list[Candidate]:
         """X有限公司, X大学, X数据中心, X产业园...: the suffix, extended left over name-like words."""
         text = doc.text
+        starts = _token_starts(doc)
         out = []
         for suffixes, label, longest in (
             (N.ORG_SUFFIXES, "ORG", 30), (N.PROJECT_SUFFIXES, "PROJECT", 30), (N.ORG_SHORT_SUFFIXES, "ORG", 4),
         ):
             for m in _suffix_regex(suffixes).finditer(text):
-                start = self._extend_left(doc, m.start(), label, longest)
-                if start is None or (longest < 30 and _ends_inside_word(doc, m.end())):
+                start = self._extend_left(doc, text, starts, m.start(), label, longest)
+                if start is None or (longest < 30 and _ends_inside_word(doc, starts, m.end())):
                     continue
                 out.append(Candidate(start, m.end(), label, PRI_PATTERN))
         return out
 
-    def _extend_left(self, doc: Doc, pos: int, label: str, longest: int = 30) -> Optional[int]:
-        text = doc.text
-        tokens = [t for t in doc if t.idx < pos]
+    def _extend_left(self, doc: Doc, text: str, starts: list[int], pos: int, label: str, longest: int = 30) -> Optional[int]:
+        tokens = doc
         start = pos
         words: list[str] = []
-        i = len(tokens) - 1
+        i = bisect_left(starts, pos) - 1  # the last word that starts before the suffix
         # the suffix may begin inside a pkuseg word: the word's left part belongs to the name
         if i >= 0 and tokens[i].idx + len(tokens[i].text) > pos:
             part = text[tokens[i].idx:pos]
@@ -242,7 +243,8 @@ class DomainEntities:
     def _latin_products(self, text: str) -> list[Candidate]:
         """A Latin-script name right before 大模型/模型/芯片/加速卡 is a product."""
         out = []
-        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?=\s?(?:大模型|模型|芯片|加速卡|推理卡|训练卡|服务器|GPU))", text):
+        # anchored at a word's start: unanchored, a long run of letters is tried from every position
+        for m in re.finditer(r"(?<![A-Za-z0-9.-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?=\s?(?:大模型|模型|芯片|加速卡|推理卡|训练卡|服务器|GPU))", text):
             if len(m.group()) >= 2 and m.group().upper() not in N.GENERIC_LATIN:
                 out.append(Candidate(m.start(), m.end(), "PRODUCT", PRI_PATTERN))
         return out
@@ -256,12 +258,13 @@ class DomainEntities:
         text = doc.text
         out = []
         by_span = {(c.start, c.end): c for c in chosen}
-        starts = {t.idx: t.i for t in doc}
+        starts = _token_starts(doc)
+        word_starts = set(starts)
         for run in re.finditer(r"[^、，,。；;：:！!？?“”\"\s()（）]{1,14}(?:、[^、，,。；;：:！!？?“”\"\s()（）]{1,14})+", text):
             seps = [run.start() + m.start() for m in re.finditer("、", run.group())]
             items = [(a + 1, b) for a, b in zip(seps, seps[1:])]
-            first = self._name_run(doc, seps[0], -1)
-            last = self._name_run(doc, seps[-1] + 1, +1)
+            first = self._name_run(doc, starts, seps[0], -1)
+            last = self._name_run(doc, starts, seps[-1] + 1, +1)
             if first is None or last is None:
                 continue
             items = [first] + items + [last]
@@ -277,15 +280,14 @@ class DomainEntities:
                 continue
             for s, e in items:
                 # the head noun (等多家企业) says more than the statistical model's guess
-                if s in starts and ((s, e) not in by_span or (head and by_span[(s, e)].priority == PRI_STAT)):
+                if s in word_starts and ((s, e) not in by_span or (head and by_span[(s, e)].priority == PRI_STAT)):
                     out.append(Candidate(s, e, label, PRI_PATTERN))
         return out
 
-    def _name_run(self, doc: Doc, pos: int, direction: int) -> Optional[tuple[int, int]]:
+    def _name_run(self, doc: Doc, starts: list[int], pos: int, direction: int) -> Optional[tuple[int, int]]:
         """The name-like words next to a list separator at `pos`, up to 14 characters."""
-        words = [t for t in doc if (t.idx + len(t.text) <= pos if direction < 0 else t.idx >= pos)]
-        if direction < 0:
-            words.reverse()
+        first = bisect_left(starts, pos)
+        words = (doc[i] for i in range(first - 1, -1, -1)) if direction < 0 else (doc[i] for i in range(first, len(doc)))
         span = None
         for tok in words:
             if (tok.idx + len(tok.text) if direction < 0 else tok.idx) != (pos if span is None else (span[0] if direction < 0 else span[1])):
@@ -372,9 +374,16 @@ def _name_like(word: str) -> bool:
     return not re.fullmatch(r"\d+(?:\.\d+)?[年月日号]?", word)
 
 
-def _ends_inside_word(doc: Doc, end: int) -> bool:
+def _token_starts(doc: Doc) -> list[int]:
+    """Character offsets of the words, for bisecting: rules look up the word at an offset many
+    times per document, and a scan each time made long documents quadratic."""
+    return [t.idx for t in doc]
+
+
+def _ends_inside_word(doc: Doc, starts: list[int], end: int) -> bool:
     """True if a pkuseg word runs on past `end`: 科技 in 科技园 does not end a name."""
-    return any(t.idx < end < t.idx + len(t.text) for t in doc)
+    i = bisect_right(starts, end) - 1
+    return i >= 0 and doc[i].idx < end < doc[i].idx + len(doc[i].text)
 
 
 def _bracketed(word: str) -> bool:
@@ -488,9 +497,12 @@ def short_forms(full: str, lexicon: Lexicon) -> list[str]:
 
 def _split_tokens(doc: Doc, boundaries: set[int]) -> Doc:
     """Split pkuseg words so that every boundary falls between tokens."""
+    ordered = sorted(boundaries)
     with doc.retokenize() as retok:
         for tok in doc:
-            cuts = sorted(b - tok.idx for b in boundaries if tok.idx < b < tok.idx + len(tok.text))
+            end = tok.idx + len(tok.text)
+            inner = ordered[bisect_right(ordered, tok.idx):bisect_left(ordered, end)]
+            cuts = [b - tok.idx for b in inner]
             if not cuts:
                 continue
             pieces = [tok.text[i:j] for i, j in zip([0] + cuts, cuts + [len(tok.text)])]

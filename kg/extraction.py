@@ -50,13 +50,14 @@ def _quote_original(record: Record, text: str) -> None:
 
 def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Record:
     doc = nlp(document.analysis_text)
+    text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
     lexicon = load_lexicon(alias_file)
     hints = doc._.kg_canonical or {}
     resolver = DocumentResolver(
-        lexicon, doc.text, [(e.text, e.label_, hints.get((e.start_char, e.end_char))) for e in doc.ents]
+        lexicon, text, [(e.text, e.label_, hints.get((e.start_char, e.end_char))) for e in doc.ents]
     )
     actors = [resolver.canonical(e.text, e.label_, hints.get((e.start_char, e.end_char))) for e in doc.ents]
-    local = local_names(doc.text, [(e.text, e.label_, a) for e, a in zip(doc.ents, actors)])
+    local = local_names(text, [(e.text, e.label_, a) for e, a in zip(doc.ents, actors)])
     entities = []
     for ent, actor in zip(doc.ents, actors):
         entities.append({
@@ -87,12 +88,12 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
         s, e = rel.evidence
         record = {
             "head": head, "relation": rel.relation, "tail": tail, "head_id": head_id, "tail_id": tail_id,
-            "evidence": doc.text[s:e], "evidence_start": s, "evidence_end": e,
+            "evidence": text[s:e], "evidence_start": s, "evidence_end": e,
             "confidence": round(rel.confidence, 3), "implicit": rel.implicit,
         }
         record.update(rel.attributes)
         relations.append(record)
-    relations += _parent_links(doc, entities, resolver, resolve, relations)
+    relations += _parent_links(text, entities, resolver, resolve, relations)
     relations.sort(key=lambda r: (r["evidence_start"], r["relation"], r["head"], r["tail"]))
     return {
         "doc_id": document.doc_id,
@@ -104,12 +105,12 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
     }
 
 
-def _parent_links(doc, entities: list[dict], resolver: DocumentResolver, resolve, relations: list[dict]) -> list[dict]:
+def _parent_links(text: str, entities: list[dict], resolver: DocumentResolver, resolve, relations: list[dict]) -> list[dict]:
     """subsidiary-of along each organisation's parent chain (中国移动甘肃公司庆阳分公司 ->
     中国移动甘肃公司 -> 中国移动) where the rules stated no such link: the parents exist as actors
     even when only the branch is named. Evidence is the sentence of the actor's first mention."""
     have = {(r["head_id"], r["relation"], r["tail_id"]) for r in relations}
-    sentence_spans = list(sentences(doc.text))
+    sentence_spans = list(sentences(text))
     out = []
     for ent in entities:
         if ent["label"] != "ORG":
@@ -124,7 +125,7 @@ def _parent_links(doc, entities: list[dict], resolver: DocumentResolver, resolve
                 s, e = next(((a, b) for a, b in sentence_spans if a <= ent["start"] < b), (ent["start"], ent["end"]))
                 out.append({
                     "head": head, "relation": "subsidiary-of", "tail": tail, "head_id": head_id, "tail_id": tail_id,
-                    "evidence": doc.text[s:e], "evidence_start": s, "evidence_end": e,
+                    "evidence": text[s:e], "evidence_start": s, "evidence_end": e,
                     "confidence": 0.85, "implicit": True,
                 })
             child = parent

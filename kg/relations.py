@@ -18,6 +18,7 @@ and date the sentence states.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator, Optional
@@ -215,19 +216,23 @@ class RelationRules:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         mentions = [Arg(e.text, e.label_, e.start_char, e.end_char, (doc._.kg_canonical or {}).get((e.start_char, e.end_char))) for e in doc.ents]
+        spans = list(sentences(text))
         rels: list[Relation] = []
-        rels += self._implicit(text, mentions)
+        rels += self._implicit(text, spans, mentions)
         references = self._references(text, mentions)
-        for s, e in sentences(text):
-            inside = [m for m in mentions + references if s <= m.start and m.end <= e]
-            if len(inside) < 2:
-                continue
-            rels += self._match(text, s, e, inside)
+        by_sentence: dict[int, list[Arg]] = {}
+        for m in mentions + references:
+            i = _sentence_index(spans, m.start)
+            if i is not None and m.end <= spans[i][1]:
+                by_sentence.setdefault(i, []).append(m)
+        for i, inside in sorted(by_sentence.items()):
+            if len(inside) >= 2:
+                rels += self._match(text, spans[i][0], spans[i][1], inside)
         doc._.kg_relations = _dedupe(rels)
         return doc
 
     # -------------------------------------------------------------------- names
-    def _implicit(self, text: str, mentions: list[Arg]) -> list[Relation]:
+    def _implicit(self, text: str, spans: list[tuple[int, int]], mentions: list[Arg]) -> list[Relation]:
         """Links stated inside a name: branches, operators of facilities, places in brackets."""
         out = []
         by_text: dict[str, Arg] = {}
@@ -236,7 +241,8 @@ class RelationRules:
         for m in mentions:
             if by_text.get(m.text) is not m:
                 continue  # one inference per distinct name
-            sent = _sentence_of(text, m.start)
+            i = _sentence_index(spans, m.start)
+            sent = spans[i] if i is not None else (0, len(text))
             name = m.text
             parent = None
             if m.label == "ORG":
@@ -381,11 +387,10 @@ def _dedupe(rels: list[Relation]) -> list[Relation]:
     return list(best.values())
 
 
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    for s, e in sentences(text):
-        if s <= pos < e:
-            return s, e
-    return 0, len(text)
+def _sentence_index(spans: list[tuple[int, int]], pos: int) -> Optional[int]:
+    """Index of the sentence holding offset `pos` (spans sorted, as `sentences` yields them)."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i if i >= 0 and spans[i][0] <= pos < spans[i][1] else None
 
 
 def person_affiliations(text: str, orgs: list[Arg], people: list[Arg]) -> dict[str, Arg]:
