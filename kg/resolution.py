@@ -69,6 +69,7 @@ class DocumentResolver:
         for surface, label, hint in mentions:
             self.by_label.setdefault(label, []).append(clean_name(surface))
         self.by_label = {label: sorted(set(names)) for label, names in self.by_label.items()}
+        self._resolving: set[tuple[str, str]] = set()
 
     def _known(self, surface: str, label: str) -> Optional[str]:
         entry = self.lexicon.lookup(surface)
@@ -79,6 +80,18 @@ class DocumentResolver:
     def canonical(self, surface: str, label: str, hint: Optional[str] = None) -> str:
         if hint:
             return hint
+        # the shapes below resolve through one another (横琴新区 -> its fuller name 珠海市横琴新区,
+        # whose place part is 横琴新区 again): a name met again while resolving is its own canonical
+        key = (normalize(surface), label)
+        if key in self._resolving:
+            return clean_name(surface)
+        self._resolving.add(key)
+        try:
+            return self._canonical(surface, label)
+        finally:
+            self._resolving.discard(key)
+
+    def _canonical(self, surface: str, label: str) -> str:
         known = self._known(surface, label)
         if known:
             return known
@@ -101,7 +114,9 @@ class DocumentResolver:
                 return place
         if label in ("ORG", "PROJECT", "LOC"):
             full = self._fuller_name(surface, label)
-            if full:
+            # a place is known by its own name, not with the places above it written before it:
+            # 横琴新区 stays, as 珠海市横琴新区 resolves to it (see _place)
+            if full and not (label == "LOC" and clean_name(surface) in self._without_leading_places(full)):
                 return self.canonical(full, label)
         if label == "PRODUCT":
             # DeepSeek-R1671B: a known model name followed by its size
@@ -136,6 +151,17 @@ class DocumentResolver:
             else:
                 return None
         return None
+
+    def _without_leading_places(self, name: str) -> list[str]:
+        """珠海市横琴新区 -> [横琴新区, 新区]: what is left as each leading place is dropped."""
+        rest, out = clean_name(name), []
+        while True:
+            cut = next((c for c in range(min(len(rest) - 2, 8), 1, -1)
+                        if (e := self.lexicon.lookup(rest[:c])) is not None and e.label == "LOC"), None)
+            if cut is None:
+                return out
+            rest = rest[cut:]
+            out.append(rest)
 
     def _place(self, surface: str) -> Optional[str]:
         """A place the register knows, written after the places that contain it (深圳市福田区,

@@ -57,8 +57,14 @@ def get_writer(name: str) -> Writer:
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path in the target's folder, renamed onto the target when the block succeeds."""
+    """A temporary path in the target's folder, renamed onto the target when the block succeeds.
+
+    A target that exists and is not a regular file (`-o /dev/null`, a FIFO, /dev/stdout) is written
+    to directly: renaming onto it would replace the device with a file."""
     target = Path(target)
+    if target.exists() and not target.is_file():
+        yield target
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)

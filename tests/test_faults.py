@@ -127,3 +127,23 @@ def test_a_build_killed_mid_way_leaves_the_previous_outputs_and_the_rerun_comple
     assert [r["doc_id"] for r in records] == [f"d{i:03d}" for i in range(n)]
     assert result.graph.summary()["documents"] == n
     assert not list(out.glob(f"{STAGING_PREFIX}*")), "the killed build's staging folder is cleared by the next build"
+
+
+def test_output_to_a_fifo_or_device_is_written_through_not_replaced(tmp_path):
+    """`kg extract -o /dev/null` once replaced the device node with a file: an atomic rename onto
+    anything that is not a regular file must not happen."""
+    import stat
+    import threading
+
+    from kg.writers import atomic_path
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    with atomic_path(fifo) as path, open(path, "wb") as fh:
+        fh.write(b"records\n")
+    reader.join(timeout=10)
+    assert got == [b"records\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
