@@ -305,7 +305,15 @@ class RelationRules:
             rx = _compile(pattern, masked)
             if rx is None:
                 continue
-            for start in range(len(masked.string)):
+            # a rule that opens on a mention is tried where mentions start, an anchored one (^在…)
+            # at the start, one that opens on a word (由…承建) everywhere
+            if pattern.startswith("^"):
+                starts = [0]
+            elif pattern.startswith(("{", "⊣")):
+                starts = [i for i, ch in enumerate(masked.string) if ord(ch) >= _PUA]
+            else:
+                starts = range(len(masked.string))
+            for start in starts:
                 m = rx.match(masked.string, start)
                 if not m:
                     continue
@@ -319,8 +327,6 @@ class RelationRules:
                     for t in _coordinated(masked, m.start("T"), tail):
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
-                if pattern.startswith("^"):
-                    break
         return out
 
     def to_disk(self, path, *, exclude=()):
