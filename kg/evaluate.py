@@ -10,7 +10,6 @@ invested-in and deployed-at.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -235,7 +234,3 @@ def records_predictor(records: Iterable[dict]):
         return by_id.get(gold.doc_id, {"entities": [], "relations": []})
 
     return predict
-
-
-def label_counts(gold_docs: Iterable[GoldDocument]) -> Counter:
-    return Counter(e["type"] for g in gold_docs for e in g.entities)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 import threading
 import traceback
 from contextlib import contextmanager
@@ -209,9 +208,6 @@ def read_jsonl(path) -> Iterator[Record]:
             if line.strip():
                 yield json.loads(line)
 
-
-def print_error(error: DocumentError, stream: IO[str] = sys.stderr) -> None:
-    print(f"kg: error: {error}", file=stream, flush=True)
 
 
 __all__ = ["extract", "extract_document", "write_jsonl", "read_jsonl", "clean_name"]

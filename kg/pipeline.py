@@ -8,7 +8,6 @@ tokenizer is always the cached, verified pkuseg model with the domain user dicti
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -63,9 +62,3 @@ def load_nlp(
         first = nlp.pipe_names[0] if nlp.pipe_names else None
         nlp.add_pipe("ner", source=trained, before=first) if first else nlp.add_pipe("ner", source=trained)
     return nlp
-
-
-@lru_cache(maxsize=2)
-def shared_nlp(alias_file: Optional[str] = None) -> Language:
-    """One pipeline per process: loading pkuseg takes seconds."""
-    return load_nlp(alias_file=alias_file)

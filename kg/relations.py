@@ -473,7 +473,3 @@ def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
 rule_hits = RelationRules._match
 references = RelationRules._references
 dedupe = _dedupe
-
-
-def relation_names() -> Iterable[str]:
-    return RELATIONS

@@ -1,9 +1,5 @@
 """The entity stage on sentences written for the tests (not from the seed) and on public data."""
 
-import json
-
-import pytest
-
 from conftest import SHARED, needs_shared
 
 

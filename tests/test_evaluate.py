@@ -1,5 +1,3 @@
-import json
-
 from kg.evaluate import GoldDocument, Report, score_document
 
 
