@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import names as N
+from .component import Stateless
 from .lexicon import Entry, Lexicon, load_lexicon
 from .wordclass import is_distinctive, is_non_name, word_class
 
@@ -81,7 +82,7 @@ class Trie:
                 yield i, best[0], best[1]
 
 
-class DomainEntities:
+class DomainEntities(Stateless):
     def __init__(self, nlp: Language, name: str, alias_file: Optional[str] = None):
         self.name = name
         self.lexicon: Lexicon = load_lexicon(alias_file)
@@ -335,13 +336,6 @@ class DomainEntities:
         doc.ents = spans
         doc._.kg_canonical = hints
         return doc
-
-    # spaCy serialisation: everything is rebuilt from the lexicon, nothing to save
-    def to_disk(self, path, *, exclude=()):
-        return None
-
-    def from_disk(self, path, *, exclude=()):
-        return self
 
 
 @Language.factory(

@@ -28,6 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .component import Stateless
 from .relations import RELATIONS, SYMMETRIC, Arg, Relation, attributes, dedupe, references, rule_hits, sentences
 
 NONE = "NONE"
@@ -146,7 +147,7 @@ def score_pairs(model: Language, strings: list[str], batch_size: int = 256) -> l
     return [dict(d.cats) for d in model.pipe(strings, batch_size=batch_size)]
 
 
-class RelationClassifier:
+class RelationClassifier(Stateless):
     def __init__(self, nlp: Language, name: str, model: Optional[str], threshold: float, keep_threshold: float,
                  rule_weight: float):
         self.name = name
@@ -202,12 +203,6 @@ class RelationClassifier:
             r.attributes = link_attributes(text, r.evidence[0], r.evidence[1], r.head, r.tail)
             kept.append(r)
         return dedupe(kept + added)
-
-    def to_disk(self, path, *, exclude=()):
-        return None
-
-    def from_disk(self, path, *, exclude=()):
-        return self
 
 
 @Language.factory(

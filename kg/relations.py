@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import names as N
+from .component import Stateless
 from .lexicon import Lexicon, load_lexicon
 
 RELATIONS = ("supplier-of", "invested-in", "deployed-at", "partner-of", "subsidiary-of", "located-in", "operates")
@@ -208,7 +209,7 @@ _GAP = {
 }
 
 
-class RelationRules:
+class RelationRules(Stateless):
     def __init__(self, nlp: Language, name: str, alias_file: Optional[str] = None):
         self.name = name
         self.lexicon: Lexicon = load_lexicon(alias_file)
@@ -328,12 +329,6 @@ class RelationRules:
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
         return out
-
-    def to_disk(self, path, *, exclude=()):
-        return None
-
-    def from_disk(self, path, *, exclude=()):
-        return self
 
 
 @Language.factory(
