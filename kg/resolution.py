@@ -96,18 +96,11 @@ class DocumentResolver:
         if known:
             return known
         if label == "ORG":
-            branch = self._branch(surface)
-            if branch:
-                return branch
-            full = self.short_to_full.get(normalize(surface))
-            if full:
-                return full
-            government = self._government(surface)
-            if government:
-                return government
-            full = self._abbreviation(surface)
-            if full:
-                return full
+            # the shapes an organisation's name takes, most specific first
+            for shape in (self._branch, self._short_form_of, self._government, self._abbreviation):
+                found = shape(surface)
+                if found:
+                    return found
         if label == "LOC":
             place = self._place(surface)
             if place:
@@ -131,6 +124,10 @@ class DocumentResolver:
         return clean_name(surface)
 
     # -------------------------------------------------------------------- other name shapes
+    def _short_form_of(self, surface: str) -> Optional[str]:
+        """燧原科技 -> 上海燧原科技股份有限公司, where this document gives that full name."""
+        return self.short_to_full.get(normalize(surface))
+
     def _government(self, surface: str) -> Optional[str]:
         """庆阳市政府, 北京市门头沟区人民政府, 门头沟区政府 -> <place>人民政府, the place by its
         official name and without the higher levels a writer may put before it."""
