@@ -25,7 +25,7 @@ from spacy.language import Language
 
 from .documents import Document, DocumentError, Item
 from .lexicon import load_lexicon, normalize
-from .relations import Arg, sentences
+from .relations import Arg, sentence_index, sentences
 from .resolution import DocumentResolver, clean_name, entity_id
 
 Record = dict
@@ -111,9 +111,12 @@ def _parent_links(text: str, entities: list[dict], resolver: DocumentResolver, r
     have = {(r["head_id"], r["relation"], r["tail_id"]) for r in relations}
     sentence_spans = list(sentences(text))
     out = []
+    seen: set[str] = set()
     for ent in entities:
-        if ent["label"] != "ORG":
+        # one chain per actor, from its first mention; later mentions would only repeat it
+        if ent["label"] != "ORG" or ent["actor"] in seen:
             continue
+        seen.add(ent["actor"])
         child = ent["actor"]
         for parent in resolver.parent_chain(child):
             head, head_id = resolve(Arg(child, "ORG", canonical=child))
@@ -121,7 +124,8 @@ def _parent_links(text: str, entities: list[dict], resolver: DocumentResolver, r
             key = (head_id, "subsidiary-of", tail_id)
             if key not in have and head_id != tail_id:
                 have.add(key)
-                s, e = next(((a, b) for a, b in sentence_spans if a <= ent["start"] < b), (ent["start"], ent["end"]))
+                i = sentence_index(sentence_spans, ent["start"])
+                s, e = sentence_spans[i] if i is not None else (ent["start"], ent["end"])
                 out.append({
                     "head": head, "relation": "subsidiary-of", "tail": tail, "head_id": head_id, "tail_id": tail_id,
                     "evidence": text[s:e], "evidence_start": s, "evidence_end": e,

@@ -223,7 +223,7 @@ class RelationRules(Stateless):
         references = self._references(text, mentions)
         by_sentence: dict[int, list[Arg]] = {}
         for m in mentions + references:
-            i = _sentence_index(spans, m.start)
+            i = sentence_index(spans, m.start)
             if i is not None and m.end <= spans[i][1]:
                 by_sentence.setdefault(i, []).append(m)
         for i, inside in sorted(by_sentence.items()):
@@ -242,7 +242,7 @@ class RelationRules(Stateless):
         for m in mentions:
             if by_text.get(m.text) is not m:
                 continue  # one inference per distinct name
-            i = _sentence_index(spans, m.start)
+            i = sentence_index(spans, m.start)
             sent = spans[i] if i is not None else (0, len(text))
             name = m.text
             parent = None
@@ -388,7 +388,7 @@ def _dedupe(rels: list[Relation]) -> list[Relation]:
     return list(best.values())
 
 
-def _sentence_index(spans: list[tuple[int, int]], pos: int) -> Optional[int]:
+def sentence_index(spans: list[tuple[int, int]], pos: int) -> Optional[int]:
     """Index of the sentence holding offset `pos` (spans sorted, as `sentences` yields them)."""
     i = bisect_right(spans, (pos, float("inf"))) - 1
     return i if i >= 0 and spans[i][0] <= pos < spans[i][1] else None
