@@ -36,7 +36,7 @@ GENERIC = frozenset(
     "一个 多个 两个 这个 该 各类 各 多 高 低 国家 区域 城市 全省 全市 省级 市级 公共 自主 自有 相关 上述 "
     "整体 全资 控股 参股 下属 旗下 一家 多家 服务 校园 一站式 综合 统一 专业 重点 重要 主要 这些 其他 "
     "大模型 模型 人工智能 AI 算力 云 数字 智慧 能源 信息 科技 技术 产业 行业 企业 头部 龙头 "
-    "运营商 三大 合资 项目 工程".split()
+    "运营商 三大 合资 项目 工程 大数据 云计算 信创 现有 新建 西算 东数 集群 算力网络".split()
 )
 # Latin abbreviations of categories, not names of products
 GENERIC_LATIN = frozenset("AI AIGC GPU CPU NPU DCU TPU FPGA ASIC IDC AIDC IT ICT 5G 6G PC APP SAAS PAAS IAAS LLM AGI IOT".split())
@@ -52,7 +52,11 @@ STOP = frozenset(
     "分别 共同 先后 已经 正在 将会 也是 就是 不仅 更 最 很 非常 一 一批 "
     # role nouns stand before a name, never inside it: 股东深圳市…有限公司
     "子公司 全资子公司 控股子公司 孙公司 参股公司 合资公司 项目公司 股东 控股股东 企业 客户 厂商 单位 "
-    "伙伴 供应商 运营商 关联方 投资方 中标人 承建方 甲方 乙方 就读 毕业 就读于 毕业于 来自".split()
+    "伙伴 供应商 运营商 关联方 投资方 中标人 承建方 甲方 乙方 就读 毕业 就读于 毕业于 来自 "
+    # roles of a bid notice, and 人为 as pkuseg cuts 招标人为X
+    "招标人 采购人 招标方 采购方 业主 人为 旗下 下属 "
+    # a verb or a project word before a facility's name is not part of it: 落户X产业园, 项目X数据中心
+    "项目 落户 布局 选址 新建 现有 暨".split()
 )
 TITLES = (
     "董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "首席技术官", "CTO",

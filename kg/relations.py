@@ -177,12 +177,30 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{H:ORG}…(?:向|对){T:ORG|PROJECT}…(?:投资|注资|增资)", 0.75),
     ("invested-in", r"{H:ORG}(?:在|于|落户){T:LOC}…(?:投资|总投资)", 0.65),
     ("invested-in", r"{H:ORG}…(?:建设|打造|投建|兴建)的…{T:PROJECT}", 0.55),
+    # A与B(、C)共同设立T: every founder invests; the one after 与 is reached by the second rule
+    ("invested-in", r"{H:ORG}(?:(?:与|和|、|联合|携手){E:ORG})+…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
+    ("invested-in", r"{E:ORG}…(?:与|和|联合|携手){H:ORG}…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
+    ("invested-in", r"{H:ORG}…(?:持有|取得|收购)(?:了)?…{T:ORG}(?:的)?[^，,。]{0,10}?股(?:权|份)", 0.7),
+    # T由A(与B)投资建设 / 由A和B共同规划建设T: 与 joins the investors here (see _JOINERS)
+    ("invested-in", r"{T:PROJECT}…由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)?(?:规划)?(?:投资|出资|投建|建设运营|投资建设)", 0.65),
+    ("invested-in", r"由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)(?:规划)?(?:投资|出资|投建|建设)(?:建设|运营)?(?:的)?…{T:PROJECT}", 0.65),
+    ("invested-in", r"{H:ORG}‥(?:将|拟|计划|决定)?在{T:LOC}(?:布局|投资|投建|新建|兴建)", 0.65),
     # deployment: the verb follows the place closely (在X落地), and a subsidiary is an investment
     ("deployed-at", r"{H:ORG|PRODUCT}…(?:已|已经|正式|将|成功)?在{T:PROJECT|LOC|ORG}‥(?:落地|部署|上架|上线|建设|建成|投运)(?!(?:了)?(?:全资|控股)?(?:子公司|分公司|公司))", 0.7),
     ("deployed-at", r"{H:PRODUCT|ORG}…(?:部署|落地|落户|入驻|上架)(?:在|于|至|到){T:PROJECT|LOC|ORG}", 0.75),
     ("deployed-at", r"⊣{T:ORG|PROJECT}…(?:部署|接入|上线|引入|搭建|应用)(?:了)?…{H:PRODUCT}", 0.7),
     ("deployed-at", r"⊣{T:ORG|PROJECT}⋯(?:完成|实现|开展|启动)(?:了)?…{H:PRODUCT}[^，,。]{0,8}?(?:部署|上线|接入)", 0.6),
     ("deployed-at", r"^在{T:ORG|PROJECT}⋯(?:部署|接入|上线|引入|搭建|应用|依托)⋯{H:PRODUCT}", 0.6),
+    # a place that switches a model on: 深圳…全面启用DeepSeek, 临沂、烟台…政务系统接入DeepSeek
+    # the place opens its clause (深圳宣布…); 在庆阳市，X接入… sets the scene for X, the one that
+    # deploys, and 庆阳子站接入… names a part of something
+    ("deployed-at", r"(?<![\u3400-\u9fff]){T:LOC}(?:(?:、|和|及){E:LOC})*(?:等地)?…(?:部署|接入|上线|启用|引入|应用)(?:了)?…{H:PRODUCT}", 0.6),
+    # firms that move into a facility or a zone: 15个生态伙伴签约入驻X
+    ("deployed-at", r"{H:ORG}…(?:签约)?(?:入驻|进驻|落户)(?:了)?{T:PROJECT|LOC}", 0.65),
+    # a zone or facility that brought firms in: 和林格尔新区已引入中国移动、中国电信…等数据中心项目
+    ("deployed-at", r"⊣{T:LOC|PROJECT}…(?:引进|引入|集聚|聚集|汇聚|吸引)(?:了)?(?:包括)?‥{H:ORG}", 0.55),
+    # systems a cloud carries: 移动云上现承载有A、B等系统
+    ("deployed-at", r"{T:PROJECT|PRODUCT|ORG}上?(?:现|已|目前)?(?:承载|运行|部署)(?:有|了|着)?{H:PROJECT|PRODUCT}", 0.6),
     # partnership
     ("partner-of", r"{H:ORG}…(?:与|和|同|跟)(?:{E:ORG}、)*{T:ORG}…(?:合作|签约|签署|签订|战略|携手|共建|联合)", 0.7),
     ("partner-of", r"{H:ORG}…(?:联合|携手|牵手|协同){T:ORG}", 0.7),
@@ -194,6 +212,12 @@ RULES: list[tuple[str, str, float]] = [
     # location and operation
     ("located-in", r"{H:ORG|PROJECT}…(?:位于|坐落于|地处|落户)(?:在)?{T:LOC}", 0.8),
     ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
+    ("located-in", r"位于{T:LOC}(?:{E:LOC})*[^，,。]{0,12}?的{H:PROJECT|ORG}", 0.75),
+    ("located-in", r"{H:PROJECT}…(?:选址|布局|分布)(?:在|于)(?:了)?{T:LOC}", 0.7),
+    ("located-in", r"{H:PROJECT}(?:项目)?(?:开工|奠基|揭牌|签约|启动|落成|投产|投运|竣工)?(?:仪式|活动)?…在{T:LOC}[^，,。]{0,12}?(?:举行|开工|奠基|启动|揭牌|落成)", 0.7),
+    ("located-in", r"在{T:LOC}(?:落地|建设|建成|打造|布局|开工建设)(?:了)?‥{H:PROJECT}", 0.65),
+    # 在贵安新区腾讯数据中心: a place right before a facility's name
+    ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),
     ("operates", r"{H:ORG}…(?:推出|运营|打造|搭建|上线|开通)(?:了)?…{T:PROJECT}", 0.6),
     ("operates", r"^在{H:ORG}[，,]⋯{T:PROJECT}", 0.5),
     # an organisation's name right before a facility's: 中国移动甘肃公司丝绸之路西北大数据产业园
@@ -229,6 +253,7 @@ class RelationRules(Stateless):
         for i, inside in sorted(by_sentence.items()):
             if len(inside) >= 2:
                 rels += self._match(text, spans[i][0], spans[i][1], inside)
+        rels += tender_links(text, spans, by_sentence)
         doc._.kg_relations = _dedupe(rels)
         return doc
 
@@ -324,11 +349,83 @@ class RelationRules(Stateless):
                     nxt = m.end("T")
                     if nxt < len(masked.string) and _PUA <= ord(masked.string[nxt]) < _PUA + len(masked.mentions) and masked.arg(masked.string[nxt]).label == "PROJECT":
                         tail = masked.arg(masked.string[nxt])
-                for h in _coordinated(masked, m.start("H"), head):
+                joiners = _JOINERS if "由" in pattern or "共同" in pattern else "、和及"
+                for h in _coordinated(masked, m.start("H"), head, joiners):
                     for t in _coordinated(masked, m.start("T"), tail):
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
         return out
+
+
+# ------------------------------------------------------------------------ bid notices
+# A bid notice names its buyer once (招标人：X; X发布…招标公告; 收到X发出的中标通知书) and its winners
+# wherever it lists them, often sentences later and one per lot: each winner supplies that buyer.
+# {B} is the buyer, {W} a winner; the winners of a list (A、B和C) all count.
+TENDER_BUYERS = [
+    r"(?:采购人|招标人|采购单位|招标单位|建设单位|业主单位|招标方|采购方)(?:名称)?(?:为|是|：|:)?{B:ORG}",
+    r"收到{B:ORG}…(?:发出|发来|下发|签发)的…中标通知书",
+    # X发布《…》中标候选人: not X发布公告称…中标, where X is the winner's parent reporting the win
+    r"{B:ORG}…(?:发布|发出|公布|公示|启动)(?:了)?‥(?:《[^》]{0,60}》)?(?:的)?(?:招标|采购|集采|比选|遴选|磋商|询价|中标|成交)",
+]
+TENDER_WINNERS = [
+    r"(?:中标|成交|中选)(?:单位|人|方|厂商|供应商|候选人)?(?:分别)?(?:为|是|的是|：|:)‥{W:ORG}",
+    r"{W:ORG}…(?:中标|中选|成交|入围)",
+    r"由{W:ORG}…(?:中标|承建|施工|总承包)",
+    r"{W:ORG}…(?:为|是|确定为|列为)⋯(?:第一|第二|第三)?(?:中标|成交|中选)(?:候选)?(?:人|单位|供应商)",
+    r"{W:ORG}⋯负责…(?:施工|设计|建设|运维|供应|集成|实施)",
+    r"{W:ORG}…收到…中标通知书",
+    r"{W:ORG}(?:综合)?(?:排名|得分)(?:仍然)?(?:位列)?第[一二三四五1-5]",
+]
+
+
+# the venue that publishes a notice for the buyer is not the buyer
+_TRADING_VENUE = re.compile(r"交易(?:服务)?中心|交易所|交易平台|招标代理|代理机构")
+
+
+def tender_links(text: str, spans: list[tuple[int, int]], by_sentence: dict[int, list[Arg]]) -> list[Relation]:
+    """supplier-of from each winner of a bid notice to its buyer: the buyer named last before the
+    winner's sentence, or, when the buyer is named only after it, the document's one buyer."""
+    found: list[list[tuple[int, Arg]]] = [[] for _ in TENDER_BUYERS]
+    winners: list[tuple[int, Arg]] = []
+    for i, inside in sorted(by_sentence.items()):
+        masked = Masked(text, spans[i][0], spans[i][1], inside)
+        for k, pattern in enumerate(TENDER_BUYERS):
+            found[k] += [(i, a) for a in _tender_args(masked, [pattern], "B") if not _TRADING_VENUE.search(a.text)]
+        winners += [(i, a) for a in _tender_args(masked, TENDER_WINNERS, "W")]
+    # the buyer named as such (招标人：X) outranks the one read from who published the notice
+    buyers = next((b for b in found if b), [])
+    if not buyers:
+        return []
+    buyer_names = {_resolved(b) for _, b in buyers}
+    out = []
+    for i, w in winners:
+        if _resolved(w) in buyer_names:
+            continue  # a buyer that announces its own tender is no winner of it
+        before = [(j, b) for j, b in buyers if j <= i]
+        if before:
+            last = before[-1][0]
+            chosen = [b for j, b in before if j == last]
+        elif len(buyer_names) == 1:
+            chosen = [buyers[0][1]]
+        else:
+            continue
+        s, e = spans[i]
+        for b in chosen:
+            near = [a.start - s for a in (w, b) if s <= a.start < e]
+            out.append(Relation(w, "supplier-of", b, (s, e), 0.6, attributes(text[s:e], near=near or None), rule="tender"))
+    return out
+
+
+def _tender_args(masked: Masked, patterns: list[str], role: str) -> list[Arg]:
+    found: list[Arg] = []
+    for pattern in patterns:
+        rx = _compile(pattern.replace("{" + role + ":", "{H:"), masked)
+        if rx is None:
+            continue
+        for m in rx.finditer(masked.string):
+            arg = masked.arg(m.group("H"))
+            found += [a for a in _coordinated(masked, m.start("H"), arg) if a not in found]
+    return found
 
 
 @Language.factory(
@@ -358,12 +455,16 @@ def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
     return re.compile(rx)
 
 
-def _coordinated(masked: Masked, pos: int, arg: Arg) -> list[Arg]:
+# 与 usually marks a partner (A与B签约), but after 由 or before 共同 it joins co-agents: 由A与B共同建设
+_JOINERS = "、和及与"
+
+
+def _coordinated(masked: Masked, pos: int, arg: Arg, joiners: str = "、和及") -> list[Arg]:
     """A mention and the mentions listed with it (A、B、C等): a rule on one applies to all."""
     s = masked.string
     group = [pos]
     i = pos
-    while i + 2 < len(s) and s[i + 1] in "、和及" and ord(s[i + 2]) >= _PUA and ord(s[i + 2]) < _PUA + len(masked.mentions):
+    while i + 2 < len(s) and s[i + 1] in joiners and ord(s[i + 2]) >= _PUA and ord(s[i + 2]) < _PUA + len(masked.mentions):
         i += 2
         group.append(i)
     i = pos
@@ -442,7 +543,8 @@ def bracketed_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
         return None
     for part in reversed(re.split(r"[·・,，、\s]", m.group(1))):
         entry = lexicon.lookup(part)
-        if entry and entry.label == "LOC":
+        # 百度(中国)有限公司: the country says which legal entity, not where anything is
+        if entry and entry.label == "LOC" and entry.kind != "country":
             return Arg(part, "LOC", canonical=entry.canonical)
     return None
 

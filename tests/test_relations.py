@@ -73,3 +73,35 @@ def test_sentences_keep_a_closing_quote():
     text = "“我们很满意。”他说。\n新段落"
     spans = [text[s:e] for s, e in sentences(text)]
     assert spans == ["“我们很满意。”", "他说。", "新段落"]
+
+
+def test_bid_notice_winners_supply_the_buyer_named_sentences_earlier(extract_text):
+    # the buyer is named once, as such; the winners come lot by lot, sentences later
+    text = ("该项目招标人为中国电信股份有限公司贵州分公司,预算3亿元。"
+            "评标结果已公示。"
+            "包一中标的是贵州云海数据科技有限公司,成交金额1.2亿元;包二由遵义星辰信息技术有限公司中标。")
+    found = rels(extract_text(text))
+    assert ("贵州云海数据科技有限公司", "supplier-of", "中国电信贵州公司") in found
+    assert ("遵义星辰信息技术有限公司", "supplier-of", "中国电信贵州公司") in found
+    assert ("中国电信贵州公司", "supplier-of", "贵州云海数据科技有限公司") not in found
+
+
+def test_no_bid_links_without_a_buyer(extract_text):
+    # a firm's own report of a win names no buyer: nothing to link it to
+    r = extract_text("西安华辰电子股份有限公司发布公告称,公司中标一项服务器采购项目。")
+    assert not [x for x in r["relations"] if x["relation"] == "supplier-of"]
+
+
+def test_every_co_founder_invests(extract_text):
+    text = "湖北楚天算力科技有限公司与武汉光谷投资有限公司、长江数智集团有限公司共同投资设立荆州楚算数据有限公司。"
+    found = rels(extract_text(text))
+    for investor in ("湖北楚天算力科技有限公司", "武汉光谷投资有限公司", "长江数智集团有限公司"):
+        assert (investor, "invested-in", "荆州楚算数据有限公司") in found
+
+
+def test_place_switching_a_model_on_and_firms_moving_in(extract_text):
+    found = rels(extract_text("3月5日,绵阳宣布全市政务系统全面启用DeepSeek大模型。"))
+    assert ("DeepSeek", "deployed-at", "绵阳市") in found
+    found = rels(extract_text("活动现场,重庆星图科技有限公司、重庆云帆智能有限公司签约入驻重庆西部算力产业园。"))
+    assert ("重庆星图科技有限公司", "deployed-at", "重庆西部算力产业园") in found
+    assert ("重庆云帆智能有限公司", "deployed-at", "重庆西部算力产业园") in found
