@@ -42,6 +42,7 @@ TARGET = ROOT / "kg" / "models" / "rel"
 # the public sets are mostly pairs with no relation; keeping a part of them keeps the classes in proportion
 NONE_KEEP = {"fcar": 0.4, "civil": 0.25, "finre": 0.6}
 DOMAIN_COPIES = 3
+PUBLIC_SHARE = 1.0
 
 
 def docbin(nlp, rows) -> DocBin:
@@ -53,18 +54,22 @@ def docbin(nlp, rows) -> DocBin:
     return db
 
 
-def build_data(work: Path, seed: int = 0) -> dict:
+def build_data(work: Path, seed: int = 0, public_share: float = PUBLIC_SHARE, domain_copies: int = DOMAIN_COPIES) -> dict:
     rng = random.Random(seed)
     nlp = spacy.blank("zh")
     train, stats = [], Counter()
     for source, sents in (("finre", D.finre("train")), ("fcar", D.fcar("train")), ("civil", D.civil("silver"))):
+        if public_share <= 0:
+            break
         for string, label, *_ in D.examples(sents):
             if label == NONE and rng.random() > NONE_KEEP[source]:
+                continue
+            if public_share < 1 and rng.random() > public_share:
                 continue
             train.append((string, label))
             stats[f"{source}:{label}"] += 1
     for string, label, *_ in D.examples(D.domain("train")):
-        train.extend([(string, label)] * DOMAIN_COPIES)
+        train.extend([(string, label)] * domain_copies)
         stats[f"domain:{label}"] += 1
     dev = [(s, l) for s, l, *_ in D.examples(D.domain("dev"))]
     stats.update(f"domain-dev:{l}" for _, l in dev)
@@ -99,12 +104,18 @@ def main(argv=None) -> int:
     p.add_argument("--work", type=Path, default=ROOT / "build" / "relation_model")
     p.add_argument("--max-steps", type=int, default=None, help="override the config's cap")
     p.add_argument("--skip-data", action="store_true", help="reuse the DocBins already in --work")
+    p.add_argument("--public-share", type=float, default=PUBLIC_SHARE,
+                   help="share of the public sets' pairs kept (0: the annotations alone)")
+    p.add_argument("--domain-copies", type=int, default=DOMAIN_COPIES, help="times each annotated pair is repeated")
+    p.add_argument("--no-install", action="store_true", help="leave kg/models/rel as it is")
     args = p.parse_args(argv)
     if not args.skip_data:
-        print(json.dumps(build_data(args.work), ensure_ascii=False), flush=True)
+        print(json.dumps(build_data(args.work, public_share=args.public_share, domain_copies=args.domain_copies),
+                         ensure_ascii=False), flush=True)
     seconds = train(args.work, args.max_steps)
-    install(args.work)
-    print(f"trained in {seconds / 60:.1f} min -> {TARGET}", flush=True)
+    if not args.no_install:
+        install(args.work)
+    print(f"trained in {seconds / 60:.1f} min -> {TARGET if not args.no_install else args.work / 'out' / 'model-best'}", flush=True)
     return 0
 
 
