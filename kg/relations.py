@@ -254,6 +254,7 @@ class RelationRules(Stateless):
             if len(inside) >= 2:
                 rels += self._match(text, spans[i][0], spans[i][1], inside)
         rels += tender_links(text, spans, by_sentence)
+        rels += focal_place_links(spans, mentions, rels, self.lexicon)
         doc._.kg_relations = _dedupe(rels)
         return doc
 
@@ -317,6 +318,13 @@ class RelationRules(Stateless):
             if before:
                 ref = before[-1]
                 out.append(Arg(r.group(), "ORG", r.start(), r.end(), ref.canonical or ref.text))
+        # 该项目/该中心, and 项目 opening a sentence (项目位于…, 项目总投资…): the facility last named
+        projects = [m for m in mentions if m.label == "PROJECT"]
+        for r in _PROJECT_REFERENCE.finditer(text):
+            before = [p for p in projects if p.end <= r.start()]
+            if before:
+                ref = before[-1]
+                out.append(Arg(r.group(), "PROJECT", r.start(), r.end(), ref.canonical or ref.text))
         taken = {(m.start, m.end) for m in mentions}
         return [a for a in out if (a.start, a.end) not in taken and not any(m.start < a.end and a.start < m.end for m in mentions)]
 
@@ -355,6 +363,50 @@ class RelationRules(Stateless):
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
         return out
+
+
+# ------------------------------------------------------------------------ the article's place
+def focal_place(mentions: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
+    """The place an article is about: named most often, at least three times and twice as often as
+    any other (a country says nothing of where a facility is)."""
+    counts: dict[str, int] = {}
+    first: dict[str, Arg] = {}
+    for m in mentions:
+        if m.label != "LOC":
+            continue
+        entry = lexicon.lookup(m.text)
+        if entry is not None and entry.kind == "country":
+            continue
+        key = _resolved(m)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, m)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return first[ranked[0][0]]
+
+
+_FACILITY_ENDINGS = ("中心", "园", "园区", "基地", "集群", "数据港", "云谷", "机房", "大楼", "项目", "工程")
+
+
+def focal_place_links(spans: list[tuple[int, int]], mentions: list[Arg], rels: list[Relation],
+                      lexicon: Lexicon) -> list[Relation]:
+    """A facility of an article about one place, whose location the text does not state otherwise,
+    is located there: local news names the city once and its projects many times. Weak (0.4)."""
+    place = focal_place(mentions, lexicon)
+    if place is None:
+        return []
+    placed = {_resolved(r.head) for r in rels if r.relation == "located-in"}
+    out, seen = [], set()
+    for m in mentions:
+        key = _resolved(m)
+        if m.label != "PROJECT" or key in placed or key in seen or not m.text.endswith(_FACILITY_ENDINGS):
+            continue  # programmes and platforms (东数西算, 红柳易办) are not anywhere
+        seen.add(key)
+        i = sentence_index(spans, m.start)
+        if i is not None:
+            out.append(Relation(m, "located-in", place, spans[i], 0.4, rule="document:focal-place"))
+    return out
 
 
 # ------------------------------------------------------------------------ bid notices
@@ -493,6 +545,12 @@ def sentence_index(spans: list[tuple[int, int]], pos: int) -> Optional[int]:
     """Index of the sentence holding offset `pos` (spans sorted, as `sentences` yields them)."""
     i = bisect_right(spans, (pos, float("inf"))) - 1
     return i if i >= 0 and spans[i][0] <= pos < spans[i][1] else None
+
+
+_PROJECT_REFERENCE = re.compile(
+    r"该(?:项目|中心|基地|园区|产业园|平台|数据中心|智算中心|算力中心|集群)|本项目|(?:^|(?<=[。；;！？!?\n]))项目(?=[^，,。的]{0,4}(?:位于|选址|坐落|地处|总投资|计划投资|规划|建成|占地|由))",
+    re.M,
+)
 
 
 def person_affiliations(text: str, orgs: list[Arg], people: list[Arg]) -> dict[str, Arg]:

@@ -105,3 +105,19 @@ def test_place_switching_a_model_on_and_firms_moving_in(extract_text):
     found = rels(extract_text("活动现场,重庆星图科技有限公司、重庆云帆智能有限公司签约入驻重庆西部算力产业园。"))
     assert ("重庆星图科技有限公司", "deployed-at", "重庆西部算力产业园") in found
     assert ("重庆云帆智能有限公司", "deployed-at", "重庆西部算力产业园") in found
+
+
+def test_a_facility_of_an_article_about_one_place_is_located_there(extract_text):
+    text = ("近日,遂宁市数字经济发展大会召开。遂宁市将加快建设云栖智算中心。"
+            "会上,遂宁市还发布了人才政策。专家认为,遂宁市已具备算力产业基础。")
+    found = rels(extract_text(text))
+    assert ("云栖智算中心", "located-in", "遂宁市") in found
+    # two places named as often: the article is about neither
+    text = "绵阳市和德阳市签署协议。绵阳市、德阳市将共建云栖智算中心。绵阳市与德阳市还将互认资质。"
+    assert not {r for r in rels(extract_text(text)) if r[1] == "located-in" and r[0] == "云栖智算中心"}
+
+
+def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
+    text = "中国电信将建设天数云智算中心。该项目位于雅安市经开区,总投资20亿元。"
+    found = rels(extract_text(text))
+    assert ("天数云智算中心", "located-in", "雅安市经开区") in found
