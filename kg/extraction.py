@@ -3,13 +3,16 @@
     {"doc_id", "source", "meta",
      "entities":  [{"text", "label", "start", "end", "canonical", "actor", "id"}],
      "inferred":  [{"label", "canonical", "actor", "id"}],  # actors named by no mention (a branch's parent)
-     "relations": [{"head", "relation", "tail", "head_id", "tail_id", "evidence", "evidence_start",
-                    "evidence_end", "confidence", "implicit", "amount", "quantity", "date", ...}]}
+     "relations": [{"head", "relation", "tail", "head_id", "tail_id", "head_actor", "tail_actor", "evidence",
+                    "evidence_start", "evidence_end", "confidence", "implicit", "amount", "quantity", "date", ...}]}
 
 Offsets are character offsets into the document text as read (after line-end normalisation).
 `actor` is the actor's name in the graph (the gazetteer's canonical where kg knows the actor) and
 `id` its stable identifier; `canonical` is the name the document's mentions merge to, in the
-document's own terms, and relations name their ends by it.
+document's own terms. A relation's `head` and `tail` are its ends as the evidence sentence writes
+them (where the link rests on a reference such as 我们, or on a name read inside another, the
+document's name); `head_actor`/`tail_actor` are the document's names for those actors, and the
+ids tie them to the graph.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ def extract_document(nlp: Language, document: Document, alias_file: Optional[str
     record = _extract(nlp, document, alias_file)
     if document.analysis is not None:
         _quote_original(record, document.text)
+    for rel in record["relations"]:
+        rel.pop("_spans", None)
     return record
 
 
@@ -45,6 +50,9 @@ def _quote_original(record: Record, text: str) -> None:
         ent["text"] = text[ent["start"]:ent["end"]]
     for rel in record["relations"]:
         rel["evidence"] = text[rel["evidence_start"]:rel["evidence_end"]]
+        for side, span in zip(("head", "tail"), rel.get("_spans", (None, None))):
+            if span:
+                rel[side] = text[span[0]:span[1]]
 
 
 def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Record:
@@ -72,6 +80,17 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
             inferred[(actor, arg.label)] = {"label": arg.label, "canonical": actor, "actor": actor, "id": entity_id(actor, arg.label)}
         return local.get((actor, arg.label), actor), entity_id(actor, arg.label)
 
+    mentions_of: dict[str, list[tuple[int, int]]] = {}
+    for ent in entities:
+        mentions_of.setdefault(ent["id"], []).append((ent["start"], ent["end"]))
+
+    def written(actor_id: str, evidence: tuple[int, int]) -> Optional[tuple[int, int]]:
+        """Where the evidence writes an end of a link: the actor's fullest mention inside it. None
+        where it names the actor only by a reference (我们, 该项目), inside another name, or not at
+        all: those ends go by the document's name for the actor."""
+        inside = [m for m in mentions_of.get(actor_id, ()) if evidence[0] <= m[0] and m[1] <= evidence[1]]
+        return max(inside, key=lambda m: (m[1] - m[0], -m[0])) if inside else None
+
     relations = []
     for rel in doc._.kg_relations or []:
         head, head_id = resolve(rel.head)
@@ -85,8 +104,11 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
         if head_id == tail_id:
             continue
         s, e = rel.evidence
+        ends = (written(head_id, (s, e)), written(tail_id, (s, e)))
         record = {
-            "head": head, "relation": rel.relation, "tail": tail, "head_id": head_id, "tail_id": tail_id,
+            "head": text[ends[0][0]:ends[0][1]] if ends[0] else head, "relation": rel.relation,
+            "tail": text[ends[1][0]:ends[1][1]] if ends[1] else tail,
+            "head_id": head_id, "tail_id": tail_id, "head_actor": head, "tail_actor": tail, "_spans": ends,
             "evidence": text[s:e], "evidence_start": s, "evidence_end": e,
             "confidence": round(rel.confidence, 3), "implicit": rel.implicit,
         }
@@ -128,6 +150,7 @@ def _parent_links(text: str, entities: list[dict], resolver: DocumentResolver, r
                 s, e = sentence_spans[i] if i is not None else (ent["start"], ent["end"])
                 out.append({
                     "head": head, "relation": "subsidiary-of", "tail": tail, "head_id": head_id, "tail_id": tail_id,
+                    "head_actor": head, "tail_actor": tail,
                     "evidence": text[s:e], "evidence_start": s, "evidence_end": e,
                     "confidence": 0.85, "implicit": True,
                 })
@@ -145,7 +168,9 @@ def local_names(text: str, mentions: list[tuple[str, str, str]]) -> dict[tuple[s
     out: dict[tuple[str, str], str] = {}
     for surface, label, actor in mentions:
         key = (actor, label)
-        if label == "LOC" or normalize(actor) in folded:
+        # 庆阳 -> 庆阳市: a place's canonical that completes what the text writes is the one readers
+        # use; one that replaces it (成都高新区 -> 成都高新技术产业开发区) is not
+        if normalize(actor) in folded or (label == "LOC" and actor.startswith(surface)):
             out[key] = actor
         elif key not in out or len(surface) > len(out[key]):
             out[key] = clean_name(surface)

@@ -17,6 +17,10 @@ import networkx as nx
 from .resolution import entity_id
 
 
+# a link's ends are its edge's nodes, not attributes of it
+_ENDS = ("head", "tail", "head_id", "tail_id", "head_actor", "tail_actor")
+
+
 def link_id(head_id: str, relation: str, tail_id: str, doc_id: str, evidence_start: int) -> str:
     key = "\x1f".join((head_id, relation, tail_id, doc_id, str(evidence_start))).encode("utf-8")
     return "link-" + hashlib.sha1(key).hexdigest()[:16]
@@ -42,9 +46,9 @@ class KnowledgeGraph:
         for rel in record.get("relations", []):
             for side in ("head", "tail"):
                 if rel[f"{side}_id"] not in g:  # a record from an older kg without "inferred"
-                    self._node(rel[f"{side}_id"], rel[side], rel[f"{side}_id"].split("-", 1)[0].upper())
+                    self._node(rel[f"{side}_id"], rel.get(f"{side}_actor", rel[side]), rel[f"{side}_id"].split("-", 1)[0].upper())
             key = link_id(rel["head_id"], rel["relation"], rel["tail_id"], doc_id, rel.get("evidence_start", 0))
-            attrs = {k: v for k, v in rel.items() if k not in ("head", "tail", "head_id", "tail_id") and v is not None}
+            attrs = {k: v for k, v in rel.items() if k not in _ENDS and v is not None}
             attrs["document"] = doc_id
             g.add_edge(rel["head_id"], rel["tail_id"], key=key, **attrs)
 

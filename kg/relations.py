@@ -205,6 +205,10 @@ RULES: list[tuple[str, str, float]] = [
     ("partner-of", r"{H:ORG}…(?:与|和|同|跟)(?:{E:ORG}、)*{T:ORG}…(?:合作|签约|签署|签订|战略|携手|共建|联合)", 0.7),
     ("partner-of", r"{H:ORG}…(?:联合|携手|牵手|协同){T:ORG}", 0.7),
     ("partner-of", r"{H:ORG}⋯与(?:{E:ORG}、)*{T:ORG}(?:、{E:ORG})*等?…(?:达成|签署|签订)(?:了)?…合作", 0.6),
+    # a government and a firm sign: 成都高新区与腾讯集团签署…协议, 省政府与360集团、金山软件签订…
+    ("partner-of", r"(?<![\u3400-\u9fff]){H:LOC}(?:人民政府|政府)?(?:与|和|同)(?:{E:ORG}、)*{T:ORG}…(?:签署|签订|签约|携手|合作|共建)", 0.6),
+    # co-agents are partners: A与B、C共同构建…, A和B组成联合体 (与 joins them here, see _JOINERS)
+    ("partner-of", r"由?{H:ORG}(?:与|和|及|、){T:ORG}(?:(?:、|和|及|与){E:ORG})*(?:等)?[^，,。]{0,4}?(?:共同|组成联合体|联合体)", 0.6),
     # ownership
     ("subsidiary-of", r"{T:ORG}…(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
     ("subsidiary-of", r"{T:ORG}(?:旗下|下属|控股|的全资子公司|的子公司)(?:的)?{H:ORG}", 0.8),

@@ -348,7 +348,8 @@ def test_hostile_corpus_no_crash_no_document_lost(nlp, tmp_path_factory):
             if item.text[e["start"]:e["end"]] != e["text"] or e["label"] not in LABELS:
                 contract.append(f"{rec['source']}: entity {e['text']!r} at {e['start']}")
         for r in rec["relations"]:
-            if item.text[r["evidence_start"]:r["evidence_end"]] != r["evidence"] or r["head"] not in names or r["tail"] not in names:
+            if item.text[r["evidence_start"]:r["evidence_end"]] != r["evidence"] or r["head_actor"] not in names or r["tail_actor"] not in names \
+                    or any(r[side] not in r["evidence"] and r[side] != r[f"{side}_actor"] for side in ("head", "tail")):
                 contract.append(f"{rec['source']}: relation {r['head']} {r['relation']} {r['tail']}")
 
     cases = len(corpus.cases)
@@ -482,4 +483,5 @@ def test_extraction_keeps_its_contract_on_any_text(nlp, text, traditional):
         assert doc.text[e["start"]:e["end"]] == e["text"] and e["label"] in LABELS
     for r in rec["relations"]:
         assert doc.text[r["evidence_start"]:r["evidence_end"]] == r["evidence"]
-        assert r["head"] in names and r["tail"] in names and r["head_id"] != r["tail_id"]
+        assert r["head_actor"] in names and r["tail_actor"] in names and r["head_id"] != r["tail_id"]
+        assert all(r[side] in r["evidence"] or r[side] == r[f"{side}_actor"] for side in ("head", "tail"))

@@ -121,3 +121,13 @@ def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
     text = "中国电信将建设天数云智算中心。该项目位于雅安市经开区,总投资20亿元。"
     found = rels(extract_text(text))
     assert ("天数云智算中心", "located-in", "雅安市经开区") in found
+
+
+def test_a_link_names_its_ends_as_the_evidence_writes_them(extract_text):
+    text = "中国移动通信集团甘肃有限公司今年在兰州开会。甘肃移动采购了兰州星辰电子有限公司的500台服务器。"
+    r = extract_text(text)
+    link = next(x for x in r["relations"] if x["relation"] == "supplier-of")
+    assert link["tail"] == "甘肃移动" and link["tail"] in link["evidence"]
+    # the actor keeps the document's one name for it, whatever each sentence calls it
+    assert link["tail_actor"] != "甘肃移动"
+    assert link["tail_actor"] in {e["canonical"] for e in r["entities"]}
