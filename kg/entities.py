@@ -99,6 +99,7 @@ class DomainEntities(Stateless):
         known = self._lexicon(text, folded)
         stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known)
                 for e in doc.ents]
+        stat = [part for c in stat for part in _split_owner(c, text)]
         cands: list[Candidate] = stat + known
         cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
@@ -434,6 +435,29 @@ def _trim_class_noun(stat: Candidate, known: list[Candidate], text: str) -> Cand
             stat.end = k.end
             break
     return stat
+
+
+_OWNED_FACILITY = re.compile(r"(.{2,}?(?:分公司|公司|集团))(.{4,})")
+
+
+def _split_owner(stat: Candidate, text: str) -> list[Candidate]:
+    """中国移动甘肃公司丝绸之路西北大数据产业园 -> the company, then its park: a facility with a name of
+    its own, run by a firm named in full before it. A facility named after a brand (中国移动(甘肃·
+    庆阳)数据中心, 百度智能云(济南)智算中心) is one name, and stays one."""
+    if stat.label != "PROJECT":
+        return [stat]
+    m = _OWNED_FACILITY.fullmatch(text, stat.start, stat.end)
+    if not m or not m.group(2).endswith(N.PROJECT_SUFFIXES) or m.group(2)[0] in N.OPEN_BRACKETS + "“\"":
+        return [stat]
+    own = m.group(2)
+    for suffix in sorted(N.PROJECT_SUFFIXES, key=len, reverse=True):
+        if own.endswith(suffix):
+            own = own[: -len(suffix)]
+            break
+    if len(own) < 2 or own in N.GENERIC:
+        return [stat]  # 中国电信集团数据中心: the company's data centre, not a named one
+    cut = m.end(1)
+    return [Candidate(stat.start, cut, "ORG", stat.priority), Candidate(cut, stat.end, "PROJECT", stat.priority)]
 
 
 def _retype(stat: Candidate, known: list[Candidate]) -> Candidate:

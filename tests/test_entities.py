@@ -30,6 +30,18 @@ def test_facilities_platforms_and_quoted_programme_names_are_projects(extract_te
     assert ("中卫市", "LOC") in found
 
 
+def test_a_firm_named_in_full_before_its_own_facility_is_two_names():
+    from kg.entities import Candidate, _split_owner
+
+    text = "项目落在华北星云科技有限公司燕山云谷大数据产业园。"
+    s = text.index("华北")
+    parts = _split_owner(Candidate(s, len(text) - 1, "PROJECT", 1), text)
+    assert [(text[c.start:c.end], c.label) for c in parts] == [("华北星云科技有限公司", "ORG"), ("燕山云谷大数据产业园", "PROJECT")]
+    # a brand's facility, or a firm's unnamed data centre, is one name
+    for name in ("中国联通(内蒙古·呼和浩特)数据中心", "中国电信集团数据中心"):
+        assert len(_split_owner(Candidate(0, len(name), "PROJECT", 1), name)) == 1
+
+
 def test_generic_phrases_are_not_names(extract_text):
     r = extract_text("该公司将规划建设国产大规模智算集群,构建区域产业集群,加速推进数据中心建设。")
     labels = {label for _, label in ents(r)}
