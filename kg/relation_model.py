@@ -55,6 +55,22 @@ FORWARD, BACKWARD = "⁑", "⁂"
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 WINDOW = 40  # characters of context kept on each side of the pair: long sentences list many deals
 
+BETWEEN, AROUND = "⁅", "⁆"
+# cue words the classifier is told about (wider than the baseline's triggers below, which stay fixed
+# so that the baseline measures the same thing from run to run)
+CUES: dict[str, tuple[str, ...]] = {
+    "supplier-of": ("供应", "供货", "采购", "中标", "成交", "中选", "提供", "交付", "订单", "销售", "承建",
+                    "总承包", "施工", "承接", "合同"),
+    "invested-in": ("投资", "注资", "入股", "持股", "持有", "股权", "增持", "出资", "收购", "并购", "设立",
+                    "成立", "组建", "投建", "基金", "总投资", "合资"),
+    "deployed-at": ("部署", "落地", "上线", "接入", "上架", "入驻", "应用", "启用", "引进", "引入", "承载",
+                    "搭载", "集聚", "汇聚"),
+    "partner-of": ("合作", "签约", "携手", "联合", "共建", "战略", "协议", "牵手"),
+    "subsidiary-of": ("子公司", "分公司", "旗下", "下属", "控股", "隶属"),
+    "located-in": ("位于", "坐落", "地处", "落户", "选址", "园区", "境内"),
+    "operates": ("运营", "推出", "打造", "开通", "运维", "管理"),
+}
+
 # trigger words of the co-occurrence baseline (and nothing else): a relation's word in the sentence
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "supplier-of": ("供应", "供货", "采购", "中标", "提供", "交付", "订单", "销售"),
@@ -86,6 +102,26 @@ def candidate_pairs(mentions: list[Arg]) -> Iterable[tuple[Arg, Arg]]:
             yield h, t
 
 
+_LIST_GLUE = re.compile(r"[、和及\s]*")
+
+
+def listed_together(text: str, a: Arg, b: Arg, mentions: list[Arg]) -> bool:
+    """True if a and b are members of one list (A、B和C): only 、/和/及 and other mentions between
+    them, and a 、 among or next to them (A和B签约 are two parties, not a list). The rules link
+    co-agents of such lists (由A与B共同…) where the text says so."""
+    first, last = (a, b) if a.start <= b.start else (b, a)
+    pos, rest = first.end, []
+    for m in sorted(mentions, key=lambda x: x.start):
+        if first.end <= m.start and m.end <= last.start:
+            rest.append(text[pos:m.start])
+            pos = m.end
+    rest.append(text[pos:last.start])
+    glue = "".join(rest)
+    if _LIST_GLUE.fullmatch(glue) is None:
+        return False
+    return "、" in glue or text[first.start - 1:first.start] == "、" or text[last.end:last.end + 1] == "、"
+
+
 def marked(text: str, s: int, e: int, head: Arg, tail: Arg, mentions: list[Arg], hits: dict) -> str:
     """The classifier's input for one pair: see the module docstring."""
     lo = max(s, min(head.start, tail.start) - WINDOW)
@@ -106,7 +142,23 @@ def marked(text: str, s: int, e: int, head: Arg, tail: Arg, mentions: list[Arg],
     key_f, key_b = (resolved(head), resolved(tail)), (resolved(tail), resolved(head))
     prefix = "".join(FORWARD + REL_CHAR[r] for r in sorted(hits.get(key_f, ())))
     prefix += "".join(BACKWARD + REL_CHAR[r] for r in sorted(hits.get(key_b, ())))
-    return prefix + " " + "".join(out).replace("\n", " ")
+    return prefix + cue_marks(text, lo, hi, head, tail) + " " + "".join(out).replace("\n", " ")
+
+
+def cue_marks(text: str, lo: int, hi: int, head: Arg, tail: Arg) -> str:
+    """Which relations' cue words stand between the pair (⁅) or only around it (⁆), and whether the
+    head comes first (→) or last (←): few annotated pairs per relation, so the model is handed the
+    facts a reader of the construction looks at instead of having to find them in the characters."""
+    first, last = (head, tail) if head.start <= tail.start else (tail, head)
+    between = text[first.end:last.start]
+    around = text[lo:first.start] + text[last.end:hi]
+    marks = ["→" if first is head else "←"]
+    for relation, words in CUES.items():
+        if any(w in between for w in words):
+            marks.append(BETWEEN + REL_CHAR[relation])
+        elif any(w in around for w in words):
+            marks.append(AROUND + REL_CHAR[relation])
+    return "".join(marks)
 
 
 def sentence_hits(text: str, s: int, e: int, inside: list[Arg]) -> dict[tuple[str, str], set[str]]:
@@ -149,10 +201,14 @@ def score_pairs(model: Language, strings: list[str], batch_size: int = 256) -> l
 
 class RelationClassifier(Stateless):
     def __init__(self, nlp: Language, name: str, model: Optional[str], threshold: float, keep_threshold: float,
-                 rule_weight: float):
+                 rule_weight: float, adds: Optional[list[str]] = None):
         self.name = name
         self.path = str(model or shipped_model_path())
         self.threshold = threshold
+        unknown = set(adds or ()) - set(RELATIONS)
+        if unknown:
+            raise ValueError(f"kg_relation_classifier: adds names no relation kg knows: {', '.join(sorted(unknown))}")
+        self.adds = set(RELATIONS if adds is None else adds)
         self.keep_threshold = keep_threshold
         self.rule_weight = rule_weight
         self.model = load_textcat(self.path)
@@ -173,6 +229,8 @@ class RelationClassifier(Stateless):
                 continue
             hits = sentence_hits(text, s, e, inside)
             for h, t in candidate_pairs(inside):
+                if listed_together(text, h, t, inside):
+                    continue  # 与A、B、C达成合作: A and B are partners of the subject, not of each other
                 pairs.append((s, e, h, t))
                 strings.append(marked(text, s, e, h, t, inside, hits))
         scores = score_pairs(self.model, strings) if strings else []
@@ -183,7 +241,7 @@ class RelationClassifier(Stateless):
             # a name met twice in a sentence: the pair holds if either occurrence states it
             verdict[key] = {k: max(v, verdict.get(key, {}).get(k, 0.0)) for k, v in cats.items()}
             label = max(cats, key=cats.get)
-            if label == NONE or cats[label] < self.threshold or not allowed(label, h.label, t.label):
+            if label not in self.adds or cats[label] < self.threshold or not allowed(label, h.label, t.label):
                 continue
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t),
                                   rule="model"))
@@ -207,13 +265,13 @@ class RelationClassifier(Stateless):
 
 @Language.factory(
     "kg_relation_classifier",
-    default_config={"model": None, "threshold": 0.5, "keep_threshold": 0.0, "rule_weight": 0.5},
+    default_config={"model": None, "threshold": 0.5, "keep_threshold": 0.0, "rule_weight": 0.5, "adds": None},
     requires=["doc.ents", "doc._.kg_relations"],
     assigns=["doc._.kg_relations"],
 )
 def make_relation_classifier(nlp: Language, name: str, model: Optional[str], threshold: float,
-                             keep_threshold: float, rule_weight: float) -> RelationClassifier:
-    return RelationClassifier(nlp, name, model, threshold, keep_threshold, rule_weight)
+                             keep_threshold: float, rule_weight: float, adds: Optional[list[str]]) -> RelationClassifier:
+    return RelationClassifier(nlp, name, model, threshold, keep_threshold, rule_weight, adds)
 
 
 # ------------------------------------------------------------------------ the baseline

@@ -152,15 +152,19 @@ def main(argv=None) -> int:
     p.add_argument("--domain-dev", action="store_true", help="score the model-selection fifth of the train split")
     p.add_argument("--threshold", type=float, default=None)
     p.add_argument("--keep-threshold", type=float, default=None)
+    p.add_argument("--adds", default=None, help="comma-separated relations the classifier may add (default: the pipeline's)")
     p.add_argument("--no-ner", action="store_true", help="leave the trained NER out (entities by kg_entities alone)")
     p.add_argument("--json", type=Path, default=None, help="also write all scores here")
     args = p.parse_args(argv)
-    config = {k: v for k, v in (("threshold", args.threshold), ("keep_threshold", args.keep_threshold)) if v is not None}
+    adds = args.adds.split(",") if args.adds else None
+    config = {k: v for k, v in (("threshold", args.threshold), ("keep_threshold", args.keep_threshold), ("adds", adds))
+              if v is not None}
     nlp = pipeline(config, ner=not args.no_ner)
     if config and "kg_relation_classifier" in nlp.pipe_names:
         comp = nlp.get_pipe("kg_relation_classifier")
         comp.threshold = config.get("threshold", comp.threshold)
         comp.keep_threshold = config.get("keep_threshold", comp.keep_threshold)
+        comp.adds = set(config.get("adds", comp.adds))
     classifier = nlp.get_pipe("kg_relation_classifier")
     results = {}
     for folder in args.gold:

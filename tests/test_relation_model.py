@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.relation_model import (
-    HEAD_OPEN, TAIL_OPEN, RelationClassifier, allowed, candidate_pairs, load_textcat, marked, shipped_model_path,
+    AROUND, BETWEEN, HEAD_OPEN, TAIL_OPEN, RelationClassifier, allowed, candidate_pairs, cue_marks, listed_together,
+    load_textcat, marked, shipped_model_path,
 )
 from kg.relations import Arg, attributes
 
@@ -36,7 +37,8 @@ def test_classifier_loads_from_the_package_without_network(monkeypatch):
 
 def test_the_classifier_adds_to_the_rules_links_with_evidence(nlp):
     text = "2024年,华为与贵州省人民政府签署战略合作协议,双方将在贵安新区共建智算中心。"
-    doc = nlp(text)  # the shared pipeline is left as it is: the classifier is opt-in
+    with nlp.select_pipes(disable=["kg_relation_classifier"]):
+        doc = nlp(text)
     rules = [(r.head.text, r.relation, r.tail.text) for r in doc._.kg_relations]
     doc = RelationClassifier(nlp, "kg_relation_classifier", None, threshold=0.5, keep_threshold=0.0, rule_weight=0.5)(doc)
     assert set(rules) <= {(r.head.text, r.relation, r.tail.text) for r in doc._.kg_relations}
@@ -65,6 +67,37 @@ def test_marked_string_puts_head_and_tail_in_their_markers():
     assert s.index(HEAD_OPEN) < s.index("华北星云公司") < s.index(TAIL_OPEN) < s.index("河套数据港")
     back = marked(text, 0, len(text), t, h, [h, t], {("华北星云公司", "河套数据港"): {"supplier-of"}})
     assert back.startswith("⁂供")  # the rule's verdict read from the other side
+
+
+def test_cue_marks_say_where_a_relations_words_stand_and_which_end_comes_first():
+    text = "据悉,华北星云公司向河套数据港供应了服务器,双方还将合作。"
+    h, t = Arg("华北星云公司", "ORG", 3, 9), Arg("河套数据港", "PROJECT", 10, 15)
+    forward = cue_marks(text, 0, len(text), h, t)
+    assert forward.startswith("→")
+    assert BETWEEN + "供" not in forward  # 供应 follows the tail: around the pair, not between
+    assert AROUND + "供" in forward and AROUND + "合" in forward
+    assert cue_marks(text, 0, len(text), t, h).startswith("←")
+    text = "华北星云公司投资河套数据港。"
+    h, t = Arg("华北星云公司", "ORG", 0, 6), Arg("河套数据港", "PROJECT", 8, 13)
+    assert BETWEEN + "投" in cue_marks(text, 0, len(text), h, t)
+
+
+def test_members_of_one_list_are_no_pair_for_the_classifier():
+    text = "甘肃移动与燧原科技、金山云和百度达成合作。"
+    names = ["甘肃移动", "燧原科技", "金山云", "百度"]
+    args = [Arg(n, "ORG", text.index(n), text.index(n) + len(n)) for n in names]
+    by = dict(zip(names, args))
+    assert listed_together(text, by["燧原科技"], by["百度"], args)
+    assert listed_together(text, by["金山云"], by["燧原科技"], args)
+    assert not listed_together(text, by["甘肃移动"], by["燧原科技"], args)
+    text = "甘肃移动和燧原科技签署协议。"  # two parties, no list
+    a, b = Arg("甘肃移动", "ORG", 0, 4), Arg("燧原科技", "ORG", 5, 9)
+    assert not listed_together(text, a, b, [a, b])
+
+
+def test_the_classifier_refuses_a_relation_it_does_not_know(nlp):
+    with pytest.raises(ValueError, match="supplies-to"):
+        RelationClassifier(nlp, "c", None, threshold=0.5, keep_threshold=0.0, rule_weight=0.5, adds=["supplies-to"])
 
 
 # ------------------------------------------------------------------------ attributes
