@@ -131,3 +131,13 @@ def test_a_link_names_its_ends_as_the_evidence_writes_them(extract_text):
     # the actor keeps the document's one name for it, whatever each sentence calls it
     assert link["tail_actor"] != "甘肃移动"
     assert link["tail_actor"] in {e["canonical"] for e in r["entities"]}
+
+
+def test_lots_shared_out_among_winners_of_a_buyers_procurement(extract_text):
+    text = ("中国联通公布了2025年服务器集中采购的中标结果。"
+            "标包1被紫光恒越技术有限公司、宁畅信息产业(北京)有限公司瓜分。"
+            "曙光信息产业股份有限公司和长城超云(北京)科技有限公司,两家均中标2个标包。")
+    found = rels(extract_text(text))
+    # (actors by their graph names: the gazetteer knows 宁畅 and 中科曙光 by their full names)
+    for winner in ("紫光恒越技术有限公司", "宁畅", "中科曙光", "长城超云(北京)科技有限公司"):
+        assert (winner, "supplier-of", "中国联通") in found, found
