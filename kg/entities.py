@@ -99,7 +99,7 @@ class DomainEntities(Stateless):
         known = self._lexicon(text, folded)
         stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known)
                 for e in doc.ents]
-        stat = [part for c in stat for part in _split_owner(c, text)]
+        stat = [part for c in stat for part in _split_owner(_trim_leading_verb(c, doc), text)]
         cands: list[Candidate] = stat + known
         cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
@@ -109,6 +109,9 @@ class DomainEntities(Stateless):
         chosen = _select(cands)
         chosen = _select(chosen + self._lists(doc, chosen))
         chosen = _select(chosen + self._propagate(text, chosen))
+        # a project named by one common word is a scare-quoted term (“合伙人”, “落子”) or a list item
+        # of the wrong kind (用户、X项目): names of projects are compounds or coinages
+        chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _common_word(text[c.start:c.end]))]
         return self._assign(doc, chosen)
 
     # ---------------------------------------------------------------- sources of candidates
@@ -181,6 +184,8 @@ class DomainEntities(Stateless):
             words.append(word)
             start = tok.idx
             i -= 1
+        while words and words[-1] in N.LEADING_VERBS:  # 运营腾讯长三角人工智能超算中心
+            start += len(words.pop())
         # a name needs one word that is not common vocabulary: 构建区域产业集群 is no name
         core = [
             w for w in words
@@ -369,6 +374,11 @@ def _name_like(word: str) -> bool:
     return not re.fullmatch(r"\d+(?:\.\d+)?[年月日号]?", word)
 
 
+def _common_word(word: str) -> bool:
+    cls = word_class(word)
+    return cls is not None and not is_distinctive(word)
+
+
 def _token_starts(doc: Doc) -> list[int]:
     """Character offsets of the words, for bisecting: rules look up the word at an offset many
     times per document, and a scan each time made long documents quadratic."""
@@ -434,6 +444,21 @@ def _trim_class_noun(stat: Candidate, known: list[Candidate], text: str) -> Cand
         if k.label == "PRODUCT" and k.start == stat.start and k.end < stat.end and text[k.end:stat.end] in HARDWARE_NOUNS:
             stat.end = k.end
             break
+    return stat
+
+
+def _trim_leading_verb(stat: Candidate, doc: Doc) -> Candidate:
+    """投用火山引擎 -> 火山引擎: the model sometimes takes in the verb before a name."""
+    if stat.label == "PERSON":
+        return stat
+    span = doc.char_span(stat.start, stat.end, alignment_mode="expand") or ()
+    for tok, nxt in zip(span, span[1:]):
+        word = tok.text
+        # a one-character word (一网统管, 有孚网络) or a next word of one (运营|商) is too often a name's own start
+        if (tok.idx != stat.start or len(word) < 2 or len(nxt.text) < 2 or stat.end - nxt.idx < 2
+                or not (word in N.LEADING_VERBS or (word in N.STOP and is_non_name(word)))):
+            break
+        stat.start = nxt.idx
     return stat
 
 

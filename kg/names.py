@@ -58,6 +58,14 @@ STOP = frozenset(
     # a verb or a project word before a facility's name is not part of it: 落户X产业园, 项目X数据中心
     "项目 落户 布局 选址 新建 现有 暨".split()
 )
+# verbs of the genre that stand right before a name (建设和运营腾讯…中心, 莅临…产业园, 培育海尔卡奥斯)
+# but, unlike STOP, may sit inside one (智慧运营中心, 大数据发展管理局): a name never starts with them
+LEADING_VERBS = frozenset(
+    "运营 投用 发力 深化 培育 参观 力压 抢抓 辐射 莅临 相对于 瓜分 主营 丰富 拟建 在建 共建 投建 运维 "
+    "牵头 考察 走进 调研 看望 聚焦 推进 打通 助推 壮大 引领 对接 落子 争创 申报 加入 竞得 拿下 收购 并购 "
+    "入股 参股 承接 扶持 培养 孵化 集聚 汇聚 形成 构建 建立 覆盖 连接 联手 牵手 携 助 促进 推广 应用 "
+    "开通 上线 开放 投产 投运 揭牌 授牌 挂牌 亮相 展示 发起 主导 主办 承办 举办 依靠 对标 服务于".split()
+)
 TITLES = (
     "董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "首席技术官", "CTO",
     "经理", "主任", "副主任", "局长", "副局长", "书记", "副书记", "党委书记", "市长", "副市长", "省长",

@@ -95,3 +95,31 @@ def test_recall_of_organisations_named_in_finre_sentences(extract_text):
             found += any(name in n or n in name for n in names)
     assert total > 100
     assert found / total >= 0.35, f"only {found}/{total} FinRE organisation names found"
+
+
+def test_a_verb_before_a_facility_is_not_part_of_its_name(extract_text):
+    r = extract_text("星河集团将在安顺建设和运营星河西南人工智能超算中心,并莅临乌江数字经济产业园考察。")
+    found = {text for text, label in ents(r) if label == "PROJECT"}
+    assert "星河西南人工智能超算中心" in found and not any(t.startswith(("运营", "和运营")) for t in found)
+    assert not any(t.startswith(("莅临", "临")) for t in found)
+
+
+def test_a_model_span_that_takes_in_the_verb_before_a_name_is_trimmed(nlp):
+    from kg.entities import Candidate, _trim_leading_verb
+
+    doc = nlp.make_doc("公司已投用火山引擎的算力。")
+    s = doc.text.index("投用")
+    trimmed = _trim_leading_verb(Candidate(s, doc.text.index("的"), "ORG", 0), doc)
+    assert doc.text[trimmed.start:trimmed.end] == "火山引擎"
+    # a one-character first word may be the name's own (一网统管): never trimmed
+    doc = nlp.make_doc("推行一网统管改革。")
+    s = doc.text.index("一")
+    kept = _trim_leading_verb(Candidate(s, s + 4, "PROJECT", 0), doc)
+    assert doc.text[kept.start:kept.end] == "一网统管"
+
+
+def test_a_scare_quoted_common_word_is_no_project(extract_text):
+    r = extract_text("产业园要当好企业的创新服务“合伙人”,为入驻企业提供一站式服务平台“云上易办”。")
+    found = ents(r)
+    assert ("合伙人", "PROJECT") not in found
+    assert ("云上易办", "PROJECT") in found
