@@ -144,6 +144,8 @@ class DomainEntities(Stateless):
                 start = self._extend_left(doc, text, starts, m.start(), label, longest)
                 if start is None or (longest < 30 and _ends_inside_word(doc, starts, m.end())):
                     continue
+                if longest < 30 and self._place_and_sector(text[start:m.start()]):
+                    continue
                 out.append(Candidate(start, m.end(), label, PRI_PATTERN))
         return out
 
@@ -195,6 +197,16 @@ class DomainEntities(Stateless):
         if not core:
             return None
         return start if pos - start >= 2 else None
+
+    def _place_and_sector(self, left: str) -> bool:
+        """北京人工智能, 大同大数据, 松江区信息: a place and its industry, not a firm (firms add a word
+        of their own between: 庆阳云创智能)."""
+        for rest in ("大", "人工", ""):
+            if left.endswith(rest):
+                entry = self.lexicon.lookup(left[: len(left) - len(rest)])
+                if entry is not None and entry.label == "LOC":
+                    return True
+        return False
 
     def _quoted_names(self, text: str) -> list[Candidate]:
         """“龙创智谷”算力集群, 服务平台“红柳易办”, “东数西算”: quoted names next to a project noun."""

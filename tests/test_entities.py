@@ -123,3 +123,10 @@ def test_a_scare_quoted_common_word_is_no_project(extract_text):
     found = ents(r)
     assert ("合伙人", "PROJECT") not in found
     assert ("云上易办", "PROJECT") in found
+
+
+def test_a_place_and_its_industry_is_no_firm(extract_text):
+    r = extract_text("方案提出支持吕梁大数据产业发展,推动西宁人工智能产业聚集,华辰科技也将入驻。")
+    orgs = {text for text, label in ents(r) if label == "ORG"}
+    assert not orgs & {"吕梁大数据", "西宁人工智能"}
+    assert "华辰科技" in orgs
