@@ -314,7 +314,7 @@ class DomainEntities(Stateless):
             # leftwards a verb ends the first item (赴北京); rightwards the last item runs to 等 or
             # a stop word, whatever its words (亿算科技 is 亿|算|科技)
             if tok.text in N.STOP or not all(ch.isalnum() or ch in "·-" for ch in tok.text) or (
-                direction < 0 and is_non_name(tok.text) and word_class(tok.text) != "m"
+                direction < 0 and (tok.text in N.LEADING_VERBS or is_non_name(tok.text) and word_class(tok.text) != "m")
             ):
                 break
             span = (tok.idx, pos if span is None else span[1]) if direction < 0 else (pos if span is None else span[0], tok.idx + len(tok.text))

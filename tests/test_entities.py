@@ -102,6 +102,9 @@ def test_a_verb_before_a_facility_is_not_part_of_its_name(extract_text):
     found = {text for text, label in ents(r) if label == "PROJECT"}
     assert "星河西南人工智能超算中心" in found and not any(t.startswith(("运营", "和运营")) for t in found)
     assert not any(t.startswith(("莅临", "临")) for t in found)
+    # nor of the first item of a list: 建成投用A、B、C等万卡集群
+    r = extract_text("园区已建成投用星河智算、北辰科技、南岭云等多家企业的算力集群。")
+    assert not any(t.startswith(("投用", "建成")) for t, _ in ents(r))
 
 
 def test_a_model_span_that_takes_in_the_verb_before_a_name_is_trimmed(nlp):
