@@ -329,6 +329,8 @@ class RelationRules(Stateless):
             if before:
                 ref = before[-1]
                 out.append(Arg(r.group(), "PROJECT", r.start(), r.end(), ref.canonical or ref.text))
+        out += _issuer_references(text, orgs)
+        out += _carried_subjects(text, mentions)
         taken = {(m.start, m.end) for m in mentions}
         return [a for a in out if (a.start, a.end) not in taken and not any(m.start < a.end and a.start < m.end for m in mentions)]
 
@@ -356,6 +358,8 @@ class RelationRules(Stateless):
                 if not m:
                     continue
                 head, tail = masked.arg(m.group("H")), masked.arg(m.group("T"))
+                if relation != "subsidiary-of" and _OWNER_OF_NEXT.match(masked.string, m.end("H")) and m.end("H") < m.start("T"):
+                    continue  # A控股子公司B与C签约: B acts, A only owns it
                 if relation in ("deployed-at", "invested-in", "located-in") and tail.label in ("ORG", "LOC"):
                     # 部署在中国移动甘肃公司丝绸之路西北大数据产业园: the place is the facility, not its owner
                     nxt = m.end("T")
@@ -514,6 +518,9 @@ def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
     return re.compile(rx)
 
 
+# a mention that only names the owner of the next one: A控股子公司B, A旗下的B
+_OWNER_OF_NEXT = re.compile("(?:的)?(?:(?:全资|控股)?(?:子公司|孙公司)|旗下(?:的)?|下属(?:的)?)[\ue000-\uf8ff]")
+
 # 与 usually marks a partner (A与B签约), but after 由 or before 共同 it joins co-agents: 由A与B共同建设
 _JOINERS = "、和及与"
 
@@ -558,6 +565,72 @@ _PROJECT_REFERENCE = re.compile(
     r"该(?:项目|中心|基地|园区|产业园|平台|数据中心|智算中心|算力中心|集群)|本项目|(?:^|(?<=[。；;！？!?\n]))项目(?=[^，,。的]{0,4}(?:位于|选址|坐落|地处|总投资|计划投资|规划|建成|占地|由))",
     re.M,
 )
+
+
+# an announcement calls its own company 公司: 锦龙发展(下称“公司”), 世纪华通(002602.SZ)发布公告
+_ISSUER = re.compile(
+    r"[(（](?:以下|下文)?(?:简称|下称)[:：]?[“\"](?:本)?公司[”\"]"
+    r"|[(（](?:\d{6}\.S[HZ]|(?:证券|股票)代码[:：]?\s*\d{6})[)）]"
+    r"|\s*(?:关于[^。\n]{0,60})?(?:的)?公告\s*\n"
+)
+_BARE_COMPANY = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?:本)?公司(?=拟|将|已|于|与|和|控股|全资|持有|作为|在|及|本次|此次|通过|向|对|同|正|还|也|披露|发布|召开|审议|决定|计划)", re.M)
+
+
+def _issuer_references(text: str, orgs: list[Arg]) -> list[Arg]:
+    """公司 opening a clause of an announcement: the company that issues it, where the text names it so."""
+    issuer = next((o for o in orgs if _ISSUER.match(text, o.end)), None)
+    if issuer is None:
+        return []
+    name = issuer.canonical or issuer.text
+    return [Arg(r.group(), "ORG", r.start(), r.end(), name) for r in _BARE_COMPANY.finditer(text) if r.start() > issuer.end]
+
+
+# A clause that opens on 与 has no subject of its own (会上,A与B签署…。同时与C、D签署…; 庆阳市…；积极
+# 推动与E、F达成合作): its subject is the one of the clauses before it, in the paragraph
+_SUBJECTLESS = re.compile(
+    r"(?:^|(?<=[，,。；;！？!?\n]))(?:目前|同时|此外|另外|随后|此次|今年|去年|近年来)?"
+    r"(?:已经|已|还|也|并|将|拟|又|再|正|先后|相继|分别|积极|主动|推动|成功|多次|逐一|率先|正式|深入)*(?=与)",
+    re.M,
+)
+# what may stand before a clause's subject: a date, a time, a connective
+_CLAUSE_OPENING = re.compile(r"(?:[”\"」』]|\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|上午|下午|当天|会上|目前|同时|此外|另外|随后|其中|据悉|据了解|近日|日前|近年来|今年|去年|此次|\s)*")
+
+
+def _carried_subjects(text: str, mentions: list[Arg]) -> list[Arg]:
+    """The subject a clause opening on 与 leaves out, as a mention standing where it would be."""
+    starts = {m.start: m for m in mentions}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = []
+    for r in _SUBJECTLESS.finditer(text):
+        k = r.end()
+        after = starts.get(k + 1)
+        if after is None or after.label not in ("ORG", "LOC"):
+            continue  # 与 joins nouns (对接与洽谈) unless a party follows it
+        subject = _subject_before(text, r.start(), ordered)
+        if subject is not None:
+            out.append(Arg(r.group(), subject.label, r.start(), k, subject.canonical or subject.text))
+    return out
+
+
+def _subject_before(text: str, pos: int, ordered: list[Arg]) -> Optional[Arg]:
+    """The last clause subject before `pos` in its paragraph: a mention opening a clause (after a date
+    or connective at most) that is not a modifier or a list member."""
+    para = text.rfind("\n", 0, pos) + 1
+    for m in reversed([m for m in ordered if para <= m.start and m.end <= pos]):
+        b = max(text.rfind(ch, para, m.start) for ch in "，,。；;！？!?：:")
+        opening = text[max(b + 1, para):m.start]
+        if not _CLAUSE_OPENING.fullmatch(opening):
+            continue
+        # a place before a place is the wider one (安徽省芜湖市): the subject is the last of the run
+        run = m
+        nxt = [x for x in ordered if x.start == run.end]
+        while nxt and nxt[0].label == run.label == "LOC":
+            run = nxt[0]
+            nxt = [x for x in ordered if x.start == run.end]
+        if text[run.end:run.end + 1] in ("的", "、", "等") or (nxt and nxt[0].start == run.end):
+            continue
+        return run if run.label in ("ORG", "LOC") else None  # a person or a facility ends the search
+    return None
 
 
 def person_affiliations(text: str, orgs: list[Arg], people: list[Arg]) -> dict[str, Arg]:

@@ -141,3 +141,46 @@ def test_lots_shared_out_among_winners_of_a_buyers_procurement(extract_text):
     # (actors by their graph names: the gazetteer knows 宁畅 and 中科曙光 by their full names)
     for winner in ("紫光恒越技术有限公司", "宁畅", "中科曙光", "长城超云(北京)科技有限公司"):
         assert (winner, "supplier-of", "中国联通") in found, found
+
+
+def partners(found):
+    """partner-of pairs without direction."""
+    return {frozenset((h, t)) for h, rel, t in found if rel == "partner-of"}
+
+
+def test_a_clause_opening_on_yu_takes_the_subject_of_the_clauses_before(extract_text):
+    text = ("会上,贵州云智科技有限公司与遵义市人民政府签署协议。"
+            "同时与黔南数联科技有限公司、安顺星河数据有限公司签署了战略合作协议。")
+    found = partners(rels(extract_text(text)))
+    assert frozenset(("贵州云智科技有限公司", "黔南数联科技有限公司")) in found
+    assert frozenset(("贵州云智科技有限公司", "安顺星河数据有限公司")) in found
+    # the listed parties signed with the subject, not with each other
+    assert frozenset(("黔南数联科技有限公司", "安顺星河数据有限公司")) not in found
+
+
+def test_a_place_carried_as_subject_partners_the_firms_after_yu(extract_text):
+    text = "近年来,绵阳市加快布局算力产业;积极推动与四川星海数据有限公司、成都蓝云科技有限公司等达成合作协议。"
+    found = partners(rels(extract_text(text)))
+    assert frozenset(("绵阳市", "四川星海数据有限公司")) in found
+    assert frozenset(("绵阳市", "成都蓝云科技有限公司")) in found
+
+
+def test_no_subject_carried_into_a_clause_whose_yu_joins_nouns(extract_text):
+    # 对接与洽谈: 与 between two nouns, no party after it
+    text = "会上,贵州云智科技有限公司发布了新产品。通过对接与洽谈,黔南数联科技有限公司加入了联盟。"
+    found = partners(rels(extract_text(text)))
+    assert frozenset(("贵州云智科技有限公司", "黔南数联科技有限公司")) not in found
+
+
+def test_an_announcements_company_is_its_issuer(extract_text):
+    text = ("四川星海数据股份有限公司(以下简称“公司”)于2024年5月10日召开董事会。"
+            "公司拟与成都蓝云科技有限公司签署合资协议,共同建设智算平台。")
+    found = partners(rels(extract_text(text)))
+    assert frozenset(("四川星海数据股份有限公司", "成都蓝云科技有限公司")) in found
+
+
+def test_the_owner_named_before_a_subsidiary_does_not_act(extract_text):
+    text = "江西云岭科技股份有限公司控股子公司赣州云岭数据有限公司与赣州市章贡区人民政府签署合作协议。"
+    found = partners(rels(extract_text(text)))
+    assert frozenset(("赣州云岭数据有限公司", "赣州市章贡区人民政府")) in found
+    assert frozenset(("江西云岭科技股份有限公司", "赣州市章贡区人民政府")) not in found
