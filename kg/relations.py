@@ -269,6 +269,7 @@ class RelationRules(Stateless):
         by_text: dict[str, Arg] = {}
         for m in mentions:
             by_text.setdefault(m.text, m)
+        orgs = [m for m in mentions if m.label == "ORG"]
         for m in mentions:
             if by_text.get(m.text) is not m:
                 continue  # one inference per distinct name
@@ -292,7 +293,7 @@ class RelationRules(Stateless):
                 if place:
                     out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
-                operator = leading_org(name, self.lexicon)
+                operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not bracketed_place(name, self.lexicon):
@@ -693,6 +694,18 @@ def leading_org(name: str, lexicon: Lexicon) -> Optional[Arg]:
         entry = lexicon.lookup(name[:cut])
         if entry and entry.label == "ORG":
             return Arg(name[:cut], "ORG", canonical=entry.canonical)
+    return None
+
+
+def mentioned_operator(name: str, orgs: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
+    """贵安华为云数据中心, where the text names 华为 on its own: an organisation of the document that the
+    facility's name starts with, after a place (the gazetteer does not know every operator)."""
+    place = leading_place(name, lexicon)
+    for rest in (name, name[len(place.text):] if place else ""):
+        found = [o for o in orgs if len(o.text) >= 2 and rest.startswith(o.text) and len(rest) > len(o.text)]
+        if found:
+            o = max(found, key=lambda o: len(o.text))
+            return Arg(o.text, "ORG", canonical=o.canonical)
     return None
 
 

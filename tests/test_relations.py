@@ -184,3 +184,11 @@ def test_the_owner_named_before_a_subsidiary_does_not_act(extract_text):
     found = partners(rels(extract_text(text)))
     assert frozenset(("赣州云岭数据有限公司", "赣州市章贡区人民政府")) in found
     assert frozenset(("江西云岭科技股份有限公司", "赣州市章贡区人民政府")) not in found
+
+
+def test_a_facility_named_after_an_organisation_the_text_names_is_run_by_it(extract_text):
+    # the gazetteer does not know 黔云科技; the text names it on its own, and the facility after it
+    text = "近日,黔云科技在遵义投资建设的数据中心开工。据悉,遵义黔云科技智算中心一期将部署5000台服务器。"
+    found = rels(extract_text(text))
+    assert ("黔云科技", "operates", "遵义黔云科技智算中心") in found
+    assert ("遵义黔云科技智算中心", "located-in", "遵义市") in found
