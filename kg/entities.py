@@ -100,6 +100,7 @@ class DomainEntities(Stateless):
         stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known)
                 for e in doc.ents]
         stat = [part for c in stat for part in _split_owner(_trim_leading_verb(c, doc), text)]
+        stat = [part for c in stat for part in _split_place(c, known, text)]
         cands: list[Candidate] = stat + known
         cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
@@ -495,6 +496,31 @@ def _split_owner(stat: Candidate, text: str) -> list[Candidate]:
         return [stat]  # 中国电信集团数据中心: the company's data centre, not a named one
     cut = m.end(1)
     return [Candidate(stat.start, cut, "ORG", stat.priority), Candidate(cut, stat.end, "PROJECT", stat.priority)]
+
+
+_DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:消息|电|讯)")
+# what the last character of a place's name can be: 成渝地区双城经济圈 is a place, 庆阳数字经济 is not
+_PLACE_ENDS = "省市县区镇乡村州盟旗岛湾圈带港路街道山河湖江海城谷园口原坝峡堂馆场楼厦站桥"
+
+
+def _split_place(stat: Candidate, known: list[Candidate], text: str) -> list[Candidate]:
+    """Known places the model ran into the next words: 央广网兰州5月17日消息 is the outlet and the
+    dateline's city; 庆阳数字经济产业 is the place and its economy."""
+    if stat.label not in ("ORG", "LOC"):
+        return [stat]
+    places = [k for k in known if k.label == "LOC" and stat.start <= k.start and k.end <= stat.end]
+    if stat.label == "ORG":
+        last = next((k for k in places if k.end == stat.end and k.start - stat.start >= 2), None)
+        if last and _DATELINE.match(text, stat.end):
+            return [Candidate(stat.start, last.start, "ORG", stat.priority), Candidate(last.start, last.end, "LOC", stat.priority)]
+        return [stat]
+    first = next((k for k in places if k.start == stat.start and k.end < stat.end), None)
+    rest = text[first.end:stat.end] if first else ""
+    # a firm's or facility's name the model took for a place is left to the other stages
+    if (first and rest[-1] not in _PLACE_ENDS and not rest.endswith(N.ORG_SUFFIXES + N.PROJECT_SUFFIXES)
+            and not any(k.start >= first.end for k in places)):
+        return [Candidate(first.start, first.end, "LOC", stat.priority)]
+    return [stat]
 
 
 def _retype(stat: Candidate, known: list[Candidate]) -> Candidate:

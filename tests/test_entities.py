@@ -133,3 +133,21 @@ def test_a_place_and_its_industry_is_no_firm(extract_text):
     orgs = {text for text, label in ents(r) if label == "ORG"}
     assert not orgs & {"吕梁大数据", "西宁人工智能"}
     assert "华辰科技" in orgs
+
+
+def test_a_known_place_the_model_runs_on_is_cut_back():
+    from kg.entities import Candidate, _split_place
+
+    text = "新华网西宁5月17日电 青海数字经济产业规模持续扩大,成渝地区双城经济圈建设提速。"
+    known = [Candidate(text.index("西宁"), text.index("西宁") + 2, "LOC", 4),
+             Candidate(text.index("青海"), text.index("青海") + 2, "LOC", 4),
+             Candidate(text.index("成渝"), text.index("成渝") + 2, "LOC", 4)]
+
+    def split(surface, label):
+        s = text.index(surface)
+        return [(text[c.start:c.end], c.label) for c in _split_place(Candidate(s, s + len(surface), label, 0), known, text)]
+
+    assert split("新华网西宁", "ORG") == [("新华网", "ORG"), ("西宁", "LOC")]  # an outlet and its dateline's city
+    assert split("青海数字经济", "LOC") == [("青海", "LOC")]  # a place and its economy
+    assert split("成渝地区双城经济圈", "LOC") == [("成渝地区双城经济圈", "LOC")]  # a region's own name
+    assert split("青海数字经济产业规模", "ORG") == [("青海数字经济产业规模", "ORG")]  # no dateline: left alone
