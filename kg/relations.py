@@ -290,7 +290,7 @@ class RelationRules(Stateless):
                     out.append(Relation(m, "subsidiary-of", parent, sent, 0.9, implicit=True, rule="name:branch"))
             if m.label in ("PROJECT", "ORG"):
                 place = bracketed_place(name, self.lexicon)
-                if place:
+                if place and not _is_province(place, self.lexicon):
                     out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
                 operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
@@ -298,7 +298,7 @@ class RelationRules(Stateless):
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not bracketed_place(name, self.lexicon):
                     place = leading_place(name, self.lexicon)
-                    if place:
+                    if place and not _is_province(place, self.lexicon):
                         out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule="name:leading-place"))
         return out
 
@@ -366,9 +366,15 @@ class RelationRules(Stateless):
                     nxt = m.end("T")
                     if nxt < len(masked.string) and _PUA <= ord(masked.string[nxt]) < _PUA + len(masked.mentions) and masked.arg(masked.string[nxt]).label == "PROJECT":
                         tail = masked.arg(masked.string[nxt])
+                tpos = m.start("T")
+                if relation in _MOST_SPECIFIC and tail.label == "LOC":
+                    # 在山东青岛崂山区举行: a run of places narrows down; the link is to the last
+                    while tpos + 1 < len(masked.string) and _PUA <= ord(masked.string[tpos + 1]) < _PUA + len(masked.mentions) and masked.arg(masked.string[tpos + 1]).label == "LOC":
+                        tpos += 1
+                    tail = masked.arg(masked.string[tpos])
                 joiners = _JOINERS if "由" in pattern or "共同" in pattern else "、和及"
                 for h in _coordinated(masked, m.start("H"), head, joiners):
-                    for t in _coordinated(masked, m.start("T"), tail):
+                    for t in _coordinated(masked, tpos, tail):
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
         return out
@@ -377,14 +383,14 @@ class RelationRules(Stateless):
 # ------------------------------------------------------------------------ the article's place
 def focal_place(mentions: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
     """The place an article is about: named most often, at least three times and twice as often as
-    any other (a country says nothing of where a facility is)."""
+    any other (a country or a province says little of where a facility is)."""
     counts: dict[str, int] = {}
     first: dict[str, Arg] = {}
     for m in mentions:
         if m.label != "LOC":
             continue
         entry = lexicon.lookup(m.text)
-        if entry is not None and entry.kind == "country":
+        if entry is not None and entry.kind in ("country", "province"):
             continue
         key = _resolved(m)
         counts[key] = counts.get(key, 0) + 1
@@ -518,6 +524,8 @@ def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
         rx = rx.replace(k, v)
     return re.compile(rx)
 
+
+_MOST_SPECIFIC = ("located-in", "invested-in", "deployed-at")
 
 # a mention that only names the owner of the next one: A控股子公司B, A旗下的B
 _OWNER_OF_NEXT = re.compile("(?:的)?(?:(?:全资|控股)?(?:子公司|孙公司)|旗下(?:的)?|下属(?:的)?)[\ue000-\uf8ff]")
@@ -707,6 +715,13 @@ def mentioned_operator(name: str, orgs: list[Arg], lexicon: Lexicon) -> Optional
             o = max(found, key=lambda o: len(o.text))
             return Arg(o.text, "ORG", canonical=o.canonical)
     return None
+
+
+def _is_province(place: Arg, lexicon: Lexicon) -> bool:
+    """A province (or a city of that rank) in a name says what region a facility serves or which
+    legal entity a firm is (新疆智算中心, 四川省政务云, 联想(北京)有限公司), seldom where it stands."""
+    entry = lexicon.lookup(place.text)
+    return entry is not None and entry.kind == "province"
 
 
 def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:

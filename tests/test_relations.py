@@ -192,3 +192,17 @@ def test_a_facility_named_after_an_organisation_the_text_names_is_run_by_it(extr
     found = rels(extract_text(text))
     assert ("黔云科技", "operates", "遵义黔云科技智算中心") in found
     assert ("遵义黔云科技智算中心", "located-in", "遵义市") in found
+
+
+def test_a_run_of_places_places_a_facility_in_the_last(extract_text):
+    found = rels(extract_text("6月3日,星海智算中心项目在四川宜宾市开工。"))
+    assert ("星海智算中心", "located-in", "宜宾市") in found
+    assert ("星海智算中心", "located-in", "四川省") not in found
+
+
+def test_a_province_in_a_name_does_not_place_it(extract_text):
+    # the province a name starts with, or brackets, is the region served or the legal entity
+    found = rels(extract_text("甘肃省大数据中心负责人表示,平台已接入全省政务系统。"))
+    assert not [r for r in found if r[1] == "located-in"]
+    found = rels(extract_text("近日,联想(北京)有限公司与天水市签署协议。"))
+    assert not [r for r in found if r[1] == "located-in"]
