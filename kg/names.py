@@ -36,7 +36,10 @@ GENERIC = frozenset(
     "一个 多个 两个 这个 该 各类 各 多 高 低 国家 区域 城市 全省 全市 省级 市级 公共 自主 自有 相关 上述 "
     "整体 全资 控股 参股 下属 旗下 一家 多家 服务 校园 一站式 综合 统一 专业 重点 重要 主要 这些 其他 "
     "大模型 模型 人工智能 AI 算力 云 数字 智慧 能源 信息 科技 技术 产业 行业 企业 头部 龙头 "
-    "运营商 三大 合资 项目 工程 大数据 云计算 信创 现有 新建 西算 东数 集群 算力网络".split()
+    "运营商 三大 合资 项目 工程 大数据 云计算 信创 现有 新建 西算 东数 集群 算力网络 "
+    # what kind of facility it is, not which one: 灾备数据中心, 万卡级国产算力集群, 全国产化智算中心
+    "零碳 低碳 绿色低碳 灾备 备份 模块化 预制 液冷 万卡 千卡 百卡 万卡级 千卡级 国产化 全国产化 研发 研学 "
+    "超级 重大 区域级 国家级 特高等级 高性能 先进 边缘 新一代 超大规模 示范 标杆 战略 核心 互联网".split()
 )
 # Latin abbreviations of categories, not names of products
 GENERIC_LATIN = frozenset("AI AIGC GPU CPU NPU DCU TPU FPGA ASIC IDC AIDC IT ICT 5G 6G PC APP SAAS PAAS IAAS LLM AGI IOT".split())

@@ -151,3 +151,10 @@ def test_a_known_place_the_model_runs_on_is_cut_back():
     assert split("青海数字经济", "LOC") == [("青海", "LOC")]  # a place and its economy
     assert split("成渝地区双城经济圈", "LOC") == [("成渝地区双城经济圈", "LOC")]  # a region's own name
     assert split("青海数字经济产业规模", "ORG") == [("青海数字经济产业规模", "ORG")]  # no dateline: left alone
+
+
+def test_a_kind_of_facility_is_no_name(extract_text):
+    r = extract_text("园区将建设灾备数据中心和万卡级国产算力集群,打造零碳数据中心标杆,星河智算中心同步开工。")
+    projects = {text for text, label in ents(r) if label == "PROJECT"}
+    assert projects.isdisjoint({"灾备数据中心", "万卡级国产算力集群", "零碳数据中心"})
+    assert "星河智算中心" in projects
