@@ -128,6 +128,9 @@ def attributes(sentence: str, near: Optional[Iterable[int]] = None) -> dict:
 _PUA = 0xE000  # placeholders are private-use characters, one per mention
 
 
+_ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[^()（）]{0,30}[)）]")
+
+
 class Masked:
     """A sentence with every mention replaced by one placeholder character."""
 
@@ -141,6 +144,11 @@ class Masked:
             out.append(chr(_PUA + len(self.mentions)))
             self.mentions.append(arg)
             pos = arg.end
+            # A(简称“甲”)、B(简称“乙”): the short name a text gives goes with its mention, so that a
+            # list and a rule read across it
+            alias = _ALIAS.match(text, pos, end)
+            if alias:
+                pos = alias.end()
         out.append(text[pos:end])
         self.string = "".join(out)
 
@@ -207,6 +215,8 @@ RULES: list[tuple[str, str, float]] = [
     ("partner-of", r"{H:ORG}⋯与(?:{E:ORG}、)*{T:ORG}(?:、{E:ORG})*等?…(?:达成|签署|签订)(?:了)?…合作", 0.6),
     # a government and a firm sign: 成都高新区与腾讯集团签署…协议, 省政府与360集团、金山软件签订…
     ("partner-of", r"(?<![\u3400-\u9fff]){H:LOC}(?:人民政府|政府)?(?:与|和|同)(?:{E:ORG}、)*{T:ORG}…(?:签署|签订|签约|携手|合作|共建)", 0.6),
+    # and a firm that signs with a place: 浪潮集团与厦门市签署合作协议, A与双流区签订投资合作协议
+    ("partner-of", r"{H:ORG}…(?:与|和|同)(?:{E:ORG}、)*{T:LOC}(?:人民政府|政府|管委会)?‥(?:签署|签订|签约|携手|合作|共建)", 0.6),
     # co-agents are partners: A与B、C共同构建…, A和B组成联合体 (与 joins them here, see _JOINERS)
     ("partner-of", r"由?{H:ORG}(?:与|和|及|、){T:ORG}(?:(?:、|和|及|与){E:ORG})*(?:等)?[^，,。]{0,4}?(?:共同|组成联合体|联合体)", 0.6),
     # ownership

@@ -206,3 +206,17 @@ def test_a_province_in_a_name_does_not_place_it(extract_text):
     assert not [r for r in found if r[1] == "located-in"]
     found = rels(extract_text("近日,联想(北京)有限公司与天水市签署协议。"))
     assert not [r for r in found if r[1] == "located-in"]
+
+
+def test_a_firm_signs_with_a_place(extract_text):
+    found = partners(rels(extract_text("2024年6月,云栖数据科技有限公司与天水市签署算力产业合作协议。")))
+    assert frozenset(("云栖数据科技有限公司", "天水市")) in found
+
+
+def test_a_short_name_in_brackets_does_not_break_a_list(extract_text):
+    text = ("江西云岭科技股份有限公司与南昌星河投资有限公司(简称“星河投资”)、赣州数联科技有限公司(简称“赣州数联”)"
+            "签署合资协议,三方共同投资设立赣州云数科技有限公司。")
+    found = rels(extract_text(text))
+    assert frozenset(("江西云岭科技股份有限公司", "赣州数联科技有限公司")) in partners(found)
+    for investor in ("江西云岭科技股份有限公司", "南昌星河投资有限公司", "赣州数联科技有限公司"):
+        assert (investor, "invested-in", "赣州云数科技有限公司") in found
