@@ -113,7 +113,9 @@ class DomainEntities(Stateless):
         # a project named by one common word is a scare-quoted term (“合伙人”, “落子”) or a list item
         # of the wrong kind (用户、X项目): names of projects are compounds or coinages
         chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _common_word(text[c.start:c.end]))]
-        return self._assign(doc, chosen)
+        # 八大算力枢纽, 十大新兴产业集群: a class counted out, not one of its members
+        chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _COUNTED_CLASS.search(text, c.start, c.end))]
+        return self._assign(doc, [_org_by_ending(c, text) for c in chosen])
 
     # ---------------------------------------------------------------- sources of candidates
     def _lexicon(self, text: str, folded: str) -> list[Candidate]:
@@ -385,6 +387,18 @@ def _name_like(word: str) -> bool:
     if any(not (ch.isalnum() or ch in "·-") for ch in word):
         return False
     return not re.fullmatch(r"\d+(?:\.\d+)?[年月日号]?", word)
+
+
+_COUNTED_CLASS = re.compile(r"[两三四五六七八九十百千]大")
+
+
+def _org_by_ending(c: Candidate, text: str) -> Candidate:
+    """A "project" whose name ends like an organisation's (…管理局, …银行) and not like a facility's is
+    the organisation: list items and propagated names take the type of their neighbours."""
+    name = text[c.start:c.end]
+    if c.label == "PROJECT" and c.priority < PRI_LEXICON and name.endswith(N.ORG_SUFFIXES + ("局",)) and not name.endswith(N.PROJECT_SUFFIXES):
+        c.label = "ORG"
+    return c
 
 
 def _common_word(word: str) -> bool:

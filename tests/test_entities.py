@@ -158,3 +158,10 @@ def test_a_kind_of_facility_is_no_name(extract_text):
     projects = {text for text, label in ents(r) if label == "PROJECT"}
     assert projects.isdisjoint({"灾备数据中心", "万卡级国产算力集群", "零碳数据中心"})
     assert "星河智算中心" in projects
+
+
+def test_a_counted_class_is_no_project_and_a_bureau_is_an_organisation(extract_text):
+    r = extract_text("该市围绕八大算力枢纽布局十大新兴产业集群。签约项目包括宁州市大数据发展管理局、星河智算中心等项目。")
+    found = ents(r)
+    assert not {t for t, label in found if label == "PROJECT"} & {"八大算力枢纽", "十大新兴产业集群"}
+    assert ("宁州市大数据发展管理局", "PROJECT") not in found
