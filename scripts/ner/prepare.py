@@ -2,6 +2,7 @@
 """Training data for the statistical NER: spaCy DocBins tokenised by kg's own pkuseg tokenizer.
 
     python scripts/ner/prepare.py OUTDIR [--repeat 4] [--dev-articles 12] [--dev-cluener 600]
+                                         [--no-weibo] [--weibo-dev] [--no-cfsc] [--resume]
 
 Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 
@@ -11,6 +12,20 @@ Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 - the project's annotated domain articles, `train` split only (scripts/annotations.py), cut into
   paragraphs and sentences, repeated `--repeat` times: they alone carry the genre and the PROJECT
   and PRODUCT labels.
+- Weibo NER *train* (../shared/data/weibo_ner/weiboNER_2nd_conll.train, annotations CC BY-SA 3.0):
+  named mentions only, PER.NAM -> PERSON, ORG.NAM -> ORG, GPE.NAM and LOC.NAM -> LOC; nominal
+  mentions (*.NOM: 老师, 公司) are no names by our guidelines but are marked unknown, not "outside",
+  so the model is not taught that a word its annotators marked is certainly nothing. Its *dev*
+  split joins the checkpoint-choice set only with --weibo-dev; its test split is never trained on.
+- CFSC-NER *val* (../shared/data/cfsc_ner/val.json; there is no train split): Corporate -> ORG,
+  and every other token unknown. CFSC labels only companies, and labels a listed company as Stock
+  where it is spoken of as a share (拼多多 涨 3%), so its unlabelled words are no evidence of
+  "not an ORG"; only its company names (stock-style short names: 欣旺达, 恒瑞医药) are used.
+  Its test split is never trained on.
+- optionally (--resume) Resume NER *train*: ORG -> ORG, NAME -> PERSON, CONT and LOC -> LOC.
+
+Evaluation splits are read only for their texts: a training record whose text is also an evaluation
+sentence is dropped (`evaluation_texts`; Weibo repeats 38 test messages in train).
 
 The dev set that `spacy train` uses to pick the best checkpoint is carved out of those same
 training sources (the last `--dev-cluener` CLUENER train records and `--dev-articles` domain train
@@ -41,6 +56,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 SHARED = ROOT.parent / "shared"
 CLUENER_MAP = {"company": "ORG", "organization": "ORG", "government": "ORG", "name": "PERSON", "address": "LOC"}
 CLUENER_UNKNOWN = {"scene"}
+WEIBO_MAP = {"PER.NAM": "PERSON", "ORG.NAM": "ORG", "GPE.NAM": "LOC", "LOC.NAM": "LOC"}  # *.NOM -> unknown
+RESUME_MAP = {"ORG": "ORG", "NAME": "PERSON", "CONT": "LOC", "LOC": "LOC"}  # TITLE, EDU, PRO, RACE: outside
 MAX_CHUNK = 160  # characters; longer paragraphs are cut at sentence ends
 
 
@@ -58,6 +75,78 @@ def cluener_records(path: Path):
                     for s, e in offsets:
                         spans.append((s, e + 1, label))
             yield rec["text"], spans
+
+
+def bio_spans(tags: list[str], scheme: str = "BIO"):
+    """(start, end_exclusive, type) from per-character BIO or BMES tags."""
+    spans, start, kind = [], None, None
+    for i, tag in enumerate(tags + ["O"]):
+        prefix, _, t = tag.partition("-")
+        continues = start is not None and t == kind and prefix in ("I", "M", "E")
+        if start is not None and not continues:
+            spans.append((start, i, kind))
+            start = None
+        if prefix in ("B", "S") or (prefix in ("I", "M", "E") and start is None):
+            start, kind = i, t
+        if start is not None and prefix in ("E", "S"):
+            spans.append((start, i + 1, kind))
+            start = None
+    return spans
+
+
+def conll_records(path: Path, mapping: dict[str, str], unknown=lambda kind: False, weibo: bool = False):
+    """(text, spans) per blank-line-separated sentence of a char-per-line file. Weibo's chars carry
+    a trailing word-position digit (科0); kinds `unknown(kind)` accepts become None (unknown)."""
+    chars: list[str] = []
+    tags: list[str] = []
+    lines = path.read_text(encoding="utf-8").splitlines() + [""]
+    for line in lines:
+        if not line.strip():
+            if chars:
+                spans = []
+                for s, e, kind in bio_spans(tags):
+                    if kind in mapping:
+                        spans.append((s, e, mapping[kind]))
+                    elif unknown(kind):
+                        spans.append((s, e, None))
+                yield "".join(chars), spans
+            chars, tags = [], []
+            continue
+        tok, tag = line.split("\t") if "\t" in line else line.rsplit(" ", 1)
+        chars.append((tok[:-1] or tok) if weibo else tok)
+        tags.append(tag.strip())
+
+
+def weibo_records(path: Path):
+    return conll_records(path, WEIBO_MAP, unknown=lambda kind: kind.endswith(".NOM"), weibo=True)
+
+
+RESUME_GENERIC = re.compile(r"^(本.*|.{1,2}|(销售|子|分|总|母|控股|投资|财务|贸易|证券|信托|实业)(公司|集团))$")
+
+
+def resume_records(path: Path):
+    """Resume NER also labels generic mentions as ORG (公司, 本公司, 本行, 集团, 销售公司: about
+    one in ten); no names by our guidelines, they are marked unknown."""
+    for text, spans in conll_records(path, RESUME_MAP):
+        yield text, [(s, e, None if label == "ORG" and RESUME_GENERIC.match(text[s:e]) else label) for s, e, label in spans]
+
+
+def cfsc_records(path: Path):
+    """Corporate spans only; the caller marks every other token unknown."""
+    for rec in json.loads(path.read_text(encoding="utf-8")):
+        yield rec["text"], [(l["from"], l["to"], "ORG") for l in rec["labels"] if l["Level 1 Aspect"] == "Corporate"]
+
+
+def evaluation_texts(data: Path) -> set[str]:
+    """Texts of every sentence-level evaluation split (CLUENER dev, CFSC test, Weibo dev and test).
+    The public sets repeat messages across their splits (38 of Weibo test's 270 messages are also
+    in Weibo train, 40 of its dev; one CFSC test sentence is in val): a training record with the
+    same text as an evaluation one is dropped, so no scored sentence is ever trained on."""
+    texts = {json.loads(line)["text"] for line in (data / "cluener2020" / "dev.json").open(encoding="utf-8")}
+    texts |= {rec["text"] for rec in json.loads((data / "cfsc_ner" / "test.json").read_text(encoding="utf-8"))}
+    for split in ("dev", "test"):
+        texts |= {t for t, _ in weibo_records(data / "weibo_ner" / f"weiboNER_2nd_conll.{split}")}
+    return texts
 
 
 def chunks(text: str):
@@ -85,7 +174,7 @@ def article_records(records):
                 yield piece, spans
 
 
-def make_doc(nlp, text: str, spans, stats: Counter, source: str) -> Doc:
+def make_doc(nlp, text: str, spans, stats: Counter, source: str, default: str = "outside") -> Doc:
     doc = nlp.make_doc(text)
     ents, missing = [], []
     for s, e, label in spans:
@@ -119,7 +208,7 @@ def make_doc(nlp, text: str, spans, stats: Counter, source: str) -> Doc:
         if taken.isdisjoint(range(sp.start, sp.end)):
             free_missing.append(sp)
             taken.update(range(sp.start, sp.end))
-    doc.set_ents(kept, missing=free_missing, default="outside")
+    doc.set_ents(kept, missing=free_missing, default=default)
     return doc
 
 
@@ -130,6 +219,12 @@ def main(argv=None) -> int:
     p.add_argument("--dev-articles", type=int, default=12)
     p.add_argument("--dev-cluener", type=int, default=600)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-weibo", dest="weibo", action="store_false", help="leave out Weibo NER train (and dev)")
+    p.add_argument("--weibo-labels", default="ORG,PERSON,LOC", help="Weibo named mentions used as labels; the others are marked unknown")
+    p.add_argument("--weibo-dev", action="store_true", help="add Weibo dev to the checkpoint-choice set")
+    p.add_argument("--no-cfsc", dest="cfsc", action="store_false", help="leave out CFSC-NER val")
+    p.add_argument("--cfsc-repeat", type=int, default=1)
+    p.add_argument("--resume", action="store_true", help="add Resume NER train")
     args = p.parse_args(argv)
 
     import annotations as A
@@ -146,8 +241,18 @@ def main(argv=None) -> int:
     dev_articles, train_articles = articles[: args.dev_articles], articles[args.dev_articles:]
     dev_cluener, train_cluener = cluener[-args.dev_cluener:], cluener[: -args.dev_cluener]
 
+    data = SHARED / "data"
+    scored = evaluation_texts(data)
+
+    def unscored(records, source: str):
+        for text, spans in records:
+            if text in scored:
+                stats[f"{source}:dropped_as_evaluation_text"] += 1
+            else:
+                yield text, spans
+
     train, dev = DocBin(store_user_data=False), DocBin(store_user_data=False)
-    for text, spans in train_cluener:
+    for text, spans in unscored(train_cluener, "cluener"):
         train.add(make_doc(nlp, text, spans, stats, "cluener"))
         stats["train:cluener_docs"] += 1
     domain = [make_doc(nlp, t, s, stats, "domain") for t, s in article_records(train_articles)]
@@ -155,6 +260,27 @@ def main(argv=None) -> int:
         for doc in domain:
             train.add(doc)
     stats["train:domain_docs"] = len(domain) * args.repeat
+    if args.weibo:
+        keep = set(args.weibo_labels.split(","))
+        for text, spans in unscored(weibo_records(data / "weibo_ner" / "weiboNER_2nd_conll.train"), "weibo"):
+            spans = [(s, e, label if label in keep else None) for s, e, label in spans]
+            train.add(make_doc(nlp, text, spans, stats, "weibo"))
+            stats["train:weibo_docs"] += 1
+        test = {t for t, _ in weibo_records(data / "weibo_ner" / "weiboNER_2nd_conll.test")}
+        dev_weibo = weibo_records(data / "weibo_ner" / "weiboNER_2nd_conll.dev") if args.weibo_dev else ()
+        for text, spans in ((t, s) for t, s in dev_weibo if t not in test):
+            dev.add(make_doc(nlp, text, spans, Counter(), "dev"))
+            stats["dev:weibo_docs"] += 1
+    if args.cfsc:
+        cfsc = [make_doc(nlp, t, s, stats, "cfsc", default="missing") for t, s in unscored(cfsc_records(data / "cfsc_ner" / "val.json"), "cfsc") if s]
+        for _ in range(args.cfsc_repeat):
+            for doc in cfsc:
+                train.add(doc)
+        stats["train:cfsc_docs"] = len(cfsc) * args.cfsc_repeat
+    if args.resume:
+        for text, spans in unscored(resume_records(data / "resume_ner" / "train.char.bmes"), "resume"):
+            train.add(make_doc(nlp, text, spans, stats, "resume"))
+            stats["train:resume_docs"] += 1
     for text, spans in dev_cluener:
         dev.add(make_doc(nlp, text, spans, Counter(), "dev"))
     for text, spans in article_records(dev_articles):
@@ -168,7 +294,7 @@ def main(argv=None) -> int:
     train.to_disk(args.out / "train.spacy")
     dev.to_disk(args.out / "dev.spacy")
     summary = dict(sorted(stats.items()))
-    for src in ("cluener", "domain"):
+    for src in ("cluener", "domain", "weibo", "cfsc", "resume"):
         n = stats[f"{src}:entities"]
         summary[f"{src}:inside_word_share"] = round(stats[f"{src}:inside_word"] / n, 4) if n else 0.0
     (args.out / "stats.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -12,7 +12,9 @@ PY=.venv/bin/python
 # two cores are shared with other work: one thread keeps training from starving it
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=1
 
-$PY scripts/ner/prepare.py "$WORK/data"
+# PREPARE_ARGS: extra options for prepare.py (e.g. "--resume"); arguments go to spacy train
+# shellcheck disable=SC2086
+$PY scripts/ner/prepare.py "$WORK/data" ${PREPARE_ARGS:-}
 read -r PKUSEG USERDICT < <($PY -c 'from kg.pipeline import _user_dict; from kg.segmentation import ensure_pkuseg_model; print(ensure_pkuseg_model(), _user_dict(None))')
 start=$(date +%s)
 $PY -m spacy train scripts/ner/config.cfg --output "$WORK/output" \
@@ -20,4 +22,6 @@ $PY -m spacy train scripts/ner/config.cfg --output "$WORK/output" \
   --initialize.tokenizer.pkuseg_model "$PKUSEG" --initialize.tokenizer.pkuseg_user_dict "$USERDICT" \
   "$@"
 echo "training took $(( $(date +%s) - start )) s"
-$PY scripts/ner/package.py "$WORK/output/model-best" kg/models/ner --stats "$WORK/data/stats.json"
+# TARGET: where the packaged model goes (default the shipped kg/models/ner; a /tmp folder to compare
+# candidates first: scripts/eval_ner.py --ner FOLDER)
+$PY scripts/ner/package.py "$WORK/output/model-best" "${TARGET:-kg/models/ner}" --stats "$WORK/data/stats.json"
