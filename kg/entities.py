@@ -101,6 +101,7 @@ class DomainEntities(Stateless):
                 for e in doc.ents]
         stat = [part for c in stat for part in _split_owner(_trim_leading_verb(c, doc), text)]
         stat = [part for c in stat for part in _split_place(c, known, text)]
+        stat = [_trim_person(c, text) for c in stat]
         cands: list[Candidate] = stat + known
         cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
@@ -389,6 +390,31 @@ def _name_like(word: str) -> bool:
     return not re.fullmatch(r"\d+(?:\.\d+)?[年月日号]?", word)
 
 
+# words that follow a person's name in the genre (张三在…, 张三等, 张三带领…)
+_AFTER_A_NAME = ("在", "等", "和", "与", "也", "还", "带领", "一行", "主持", "出席", "摄", "会见", "来到")
+
+
+_TITLE_BEFORE_NAME = re.compile("(?:" + "|".join(sorted(map(re.escape, N.TITLES + ("领导",)), key=len, reverse=True)) + f")(?=[{N.CJK}]{{2,3}}$)")
+_AFTER_NAME = re.compile(f"^([{N.CJK}]{{2,3}}?)(?:" + "|".join(sorted(map(re.escape, N.SPEECH_VERBS + _AFTER_A_NAME), key=len, reverse=True)) + ")")
+
+
+def _trim_person(stat: Candidate, text: str) -> Candidate:
+    """The model's person spans sometimes take in the title before the name or the verb after it
+    (腾讯集团副总裁蔡光忠, 李勇说, 王凤朝会见): a Chinese name is two or three characters."""
+    if stat.label != "PERSON" or stat.end - stat.start <= 2:
+        return stat
+    name = text[stat.start:stat.end].rstrip("，,、。；;：: ")
+    stat.end = stat.start + len(name)
+    m = _TITLE_BEFORE_NAME.search(name)
+    if m:
+        stat.start += m.end()
+        name = name[m.end():]
+    m = _AFTER_NAME.match(name)
+    if m and len(name) > 3 or (m and len(name) == 3 and _surname(name[:1]) and name[2:] in N.SPEECH_VERBS):
+        stat.end = stat.start + len(m.group(1))
+    return stat
+
+
 _COUNTED_CLASS = re.compile(r"[两三四五六七八九十百千]大")
 
 
@@ -433,12 +459,13 @@ def _person_at(text: str, pos: int) -> Optional[str]:
         if len(cand) != length or not re.fullmatch(f"[{N.CJK}]+", cand) or not _surname(cand):
             continue
         rest = text[pos + length:pos + length + 4]
+        if length == 3 and any((cand[2] + rest).startswith(v) for v in N.SPEECH_VERBS + _AFTER_A_NAME):
+            continue  # 刘洋说: the third character starts the verb after a two-character name
         if (
             not rest
             or rest[0] in "，,。、；;：:！!？?”\"’)） \n（("
-            or any(rest.startswith(v) for v in N.SPEECH_VERBS + ("在", "等", "和", "与", "也", "还", "带领", "一行", "主持", "出席", "摄"))
+            or any(rest.startswith(v) for v in N.SPEECH_VERBS + _AFTER_A_NAME)
         ):
-            # prefer the 2-character reading when the 3rd character starts a speech verb
             return cand
     return None
 

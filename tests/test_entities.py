@@ -165,3 +165,17 @@ def test_a_counted_class_is_no_project_and_a_bureau_is_an_organisation(extract_t
     found = ents(r)
     assert not {t for t, label in found if label == "PROJECT"} & {"八大算力枢纽", "十大新兴产业集群"}
     assert ("宁州市大数据发展管理局", "PROJECT") not in found
+
+
+def test_a_persons_name_stops_before_the_verb_after_it(extract_text):
+    r = extract_text("星河智算科技有限公司总裁刘洋说,一期投资12亿元。项目总经理蒲定说。")
+    people = {t for t, label in ents(r) if label == "PERSON"}
+    assert {"刘洋", "蒲定"} <= people and not people & {"刘洋说", "蒲定说"}
+
+
+def test_a_model_person_span_loses_the_title_before_and_the_verb_after():
+    from kg.entities import Candidate, _trim_person
+
+    for span, name in (("腾讯集团副总裁蔡光忠", "蔡光忠"), ("王凤朝会见", "王凤朝"), ("李谦,", "李谦"), ("欧阳文说", "欧阳文"), ("刘洋", "刘洋")):
+        c = _trim_person(Candidate(0, len(span), "PERSON", 0), span)
+        assert span[c.start:c.end] == name
