@@ -302,6 +302,8 @@ class DomainEntities(Stateless):
             if not label:
                 continue
             for s, e in items:
+                if label == "LOC" and _common_word(text[s:e]):
+                    continue  # 互联网综合服务公司、中国最大的…: a common noun is no place
                 # the head noun (等多家企业) says more than the statistical model's guess
                 if s in word_starts and ((s, e) not in by_span or (head and by_span[(s, e)].priority == PRI_STAT)):
                     out.append(Candidate(s, e, label, PRI_PATTERN))
@@ -316,10 +318,10 @@ class DomainEntities(Stateless):
             if (tok.idx + len(tok.text) if direction < 0 else tok.idx) != (pos if span is None else (span[0] if direction < 0 else span[1])):
                 break
             # leftwards a verb ends the first item (赴北京); rightwards the last item runs to 等 or
-            # a stop word, whatever its words (亿算科技 is 亿|算|科技)
+            # a stop word, whatever its words (亿算科技 is 亿|算|科技), but opens on no verb (辐射中部地区)
             if tok.text in N.STOP or not all(ch.isalnum() or ch in "·-" for ch in tok.text) or (
                 direction < 0 and (tok.text in N.LEADING_VERBS or is_non_name(tok.text) and word_class(tok.text) != "m")
-            ):
+            ) or (direction > 0 and span is None and tok.text in N.LEADING_VERBS):
                 break
             span = (tok.idx, pos if span is None else span[1]) if direction < 0 else (pos if span is None else span[0], tok.idx + len(tok.text))
             if span[1] - span[0] >= 14:

@@ -179,3 +179,10 @@ def test_a_model_person_span_loses_the_title_before_and_the_verb_after():
     for span, name in (("腾讯集团副总裁蔡光忠", "蔡光忠"), ("王凤朝会见", "王凤朝"), ("李谦,", "李谦"), ("欧阳文说", "欧阳文"), ("刘洋", "刘洋")):
         c = _trim_person(Candidate(0, len(span), "PERSON", 0), span)
         assert span[c.start:c.end] == name
+
+
+def test_a_lists_last_item_opens_on_no_verb_and_a_common_noun_is_no_place(extract_text):
+    r = extract_text("打造立足宁夏、辐射西北地区的算力基地。星河是一家综合服务公司、中国领先的云厂商。")
+    places = {t for t, label in ents(r) if label == "LOC"}
+    assert not any(t.startswith("辐射") for t in places)
+    assert "公司" not in places
