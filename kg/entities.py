@@ -114,6 +114,7 @@ class DomainEntities(Stateless):
         # a project named by one common word is a scare-quoted term (“合伙人”, “落子”) or a list item
         # of the wrong kind (用户、X项目): names of projects are compounds or coinages
         chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _common_word(text[c.start:c.end]))]
+        chosen = [c for c in chosen if not (c.label == "ORG" and c.priority < PRI_LEXICON and _generic_org(text[c.start:c.end]))]
         # 八大算力枢纽, 十大新兴产业集群: a class counted out, not one of its members
         chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _COUNTED_CLASS.search(text, c.start, c.end))]
         return self._assign(doc, [_org_by_ending(c, text) for c in chosen])
@@ -415,6 +416,14 @@ def _trim_person(stat: Candidate, text: str) -> Candidate:
     if m and len(name) > 3 or (m and len(name) == 3 and _surname(name[:1]) and name[2:] in N.SPEECH_VERBS):
         stat.end = stat.start + len(m.group(1))
     return stat
+
+
+# kinds of organisation, not names: 上市公司, 区政府, 省委省政府, 大学
+_GENERIC_ORG = re.compile(r"(?:上市|关联|合资|母|总|分|子)?公司|(?:省委)?(?:[省市区县](?:委|人民政府|政府))+|大学|上市")
+
+
+def _generic_org(name: str) -> bool:
+    return name in N.GENERIC or name in N.STOP or name.upper() in N.GENERIC_LATIN or bool(_GENERIC_ORG.fullmatch(name))
 
 
 _COUNTED_CLASS = re.compile(r"[两三四五六七八九十百千]大")

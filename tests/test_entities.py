@@ -186,3 +186,10 @@ def test_a_lists_last_item_opens_on_no_verb_and_a_common_noun_is_no_place(extrac
     places = {t for t, label in ents(r) if label == "LOC"}
     assert not any(t.startswith("辐射") for t in places)
     assert "公司" not in places
+
+
+def test_kinds_of_organisation_are_no_names():
+    from kg.entities import _generic_org
+
+    assert all(_generic_org(w) for w in ("上市公司", "关联公司", "区政府", "省委省政府", "大学", "AI", "大数据"))
+    assert not any(_generic_org(w) for w in ("浪潮", "庆阳市人民政府", "兰州大学", "星河科技有限公司"))
