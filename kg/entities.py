@@ -295,7 +295,7 @@ class DomainEntities(Stateless):
             if any(e - s < 2 or e - s > 14 or N.NUMBERISH.match(text[s:e]) for s, e in items):
                 continue
             after = text[last[1]:last[1] + 16]
-            head = re.match(r"等?(?:\d+余?家|多家|几家|[一二三四五六七八九十]+家)?(?:知名|头部|重点|龙头|优秀)?(" + "|".join(sorted(map(re.escape, N.LIST_HEADS), key=len, reverse=True)) + ")", after)
+            head = re.match(r"等?(?:\d+余?家|多家|几家|[一二三四五六七八九十]+家)?(?:知名|头部|重点|龙头|优秀|主流|国产|信创|算力|AI)*(" + "|".join(sorted(map(re.escape, N.LIST_HEADS), key=len, reverse=True)) + ")", after)
             label = N.LIST_HEADS[head.group(1)] if head and (after.startswith("等") or head.start(1) == 0) else None
             typed = [by_span[i].label for i in items if i in by_span]
             if not label and typed and len(typed) * 2 >= len(items) and len(set(typed)) == 1:
@@ -305,6 +305,9 @@ class DomainEntities(Stateless):
             for s, e in items:
                 if label == "LOC" and _common_word(text[s:e]):
                     continue  # 互联网综合服务公司、中国最大的…: a common noun is no place
+                if head and label == "PRODUCT" and (s, e) in by_span and by_span[(s, e)].label == "ORG":
+                    by_span[(s, e)].label = "PRODUCT"  # 鲲鹏、飞腾、海光等主流国产芯片: the maker's name is the chip's
+                    continue
                 # the head noun (等多家企业) says more than the statistical model's guess
                 if s in word_starts and ((s, e) not in by_span or (head and by_span[(s, e)].priority == PRI_STAT)):
                     out.append(Candidate(s, e, label, PRI_PATTERN))

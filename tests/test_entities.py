@@ -193,3 +193,10 @@ def test_kinds_of_organisation_are_no_names():
 
     assert all(_generic_org(w) for w in ("上市公司", "关联公司", "区政府", "省委省政府", "大学", "AI", "大数据"))
     assert not any(_generic_org(w) for w in ("浪潮", "庆阳市人民政府", "兰州大学", "星河科技有限公司"))
+
+
+def test_a_chip_makers_name_in_a_list_of_chips_is_the_chip(extract_text):
+    r = extract_text("平台适配飞腾、海光、龙芯等主流国产芯片。飞腾信息技术有限公司表示将扩大产能。")
+    found = ents(r)
+    assert {("飞腾", "PRODUCT"), ("海光", "PRODUCT")} <= found
+    assert ("飞腾信息技术有限公司", "ORG") in found  # the company itself stays an organisation
