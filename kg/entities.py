@@ -324,7 +324,8 @@ class DomainEntities(Stateless):
             # leftwards a verb ends the first item (赴北京); rightwards the last item runs to 等 or
             # a stop word, whatever its words (亿算科技 is 亿|算|科技), but opens on no verb (辐射中部地区)
             if tok.text in N.STOP or not all(ch.isalnum() or ch in "·-" for ch in tok.text) or (
-                direction < 0 and (tok.text in N.LEADING_VERBS or is_non_name(tok.text) and word_class(tok.text) != "m")
+                direction < 0 and (tok.text in N.LEADING_VERBS or is_non_name(tok.text) and word_class(tok.text) != "m"
+                                   and self.lexicon.lookup(tok.text) is None)  # 飞腾 is a verb to jieba
             ) or (direction > 0 and span is None and tok.text in N.LEADING_VERBS):
                 break
             span = (tok.idx, pos if span is None else span[1]) if direction < 0 else (pos if span is None else span[0], tok.idx + len(tok.text))
