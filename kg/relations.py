@@ -228,7 +228,7 @@ RULES: list[tuple[str, str, float]] = [
     ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
     ("located-in", r"位于{T:LOC}(?:{E:LOC})*[^，,。]{0,12}?的{H:PROJECT|ORG}", 0.75),
     ("located-in", r"{H:PROJECT}…(?:选址|布局|分布)(?:在|于)(?:了)?{T:LOC}", 0.7),
-    ("located-in", r"{H:PROJECT}(?:项目)?(?:开工|奠基|揭牌|签约|启动|落成|投产|投运|竣工)?(?:仪式|活动)?…在{T:LOC}[^，,。]{0,12}?(?:举行|开工|奠基|启动|揭牌|落成)", 0.7),
+    ("located-in", r"{H:PROJECT}(?:项目)?(?:开工|奠基|揭牌|签约|启动|落成|投产|投运|竣工)?(?:仪式|活动)?…在{T:LOC}[^，,。]{0,12}?(?:举行|开工|奠基|启动|揭牌|落成|开园|点亮|上线|投运)", 0.7),
     ("located-in", r"在{T:LOC}(?:落地|建设|建成|打造|布局|开工建设)(?:了)?‥{H:PROJECT}", 0.65),
     # 在贵安新区腾讯数据中心: a place right before a facility's name
     ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),
@@ -266,7 +266,7 @@ class RelationRules(Stateless):
                 by_sentence.setdefault(i, []).append(m)
         for i, inside in sorted(by_sentence.items()):
             if len(inside) >= 2:
-                rels += self._match(text, spans[i][0], spans[i][1], inside)
+                rels += self._match(text, spans[i][0], spans[i][1], inside, self.lexicon)
         rels += tender_links(text, spans, by_sentence)
         rels += focal_place_links(spans, mentions, rels, self.lexicon)
         doc._.kg_relations = _dedupe(rels)
@@ -347,7 +347,7 @@ class RelationRules(Stateless):
 
     # -------------------------------------------------------------------- rules
     @staticmethod
-    def _match(text: str, s: int, e: int, inside: list[Arg]) -> list[Relation]:
+    def _match(text: str, s: int, e: int, inside: list[Arg], lexicon: Optional[Lexicon] = None) -> list[Relation]:
         masked = Masked(text, s, e, inside)
         sentence = text[s:e]
         attrs = attributes(sentence)
@@ -379,9 +379,19 @@ class RelationRules(Stateless):
                 tpos = m.start("T")
                 if relation in _MOST_SPECIFIC and tail.label == "LOC":
                     # 在山东青岛崂山区举行: a run of places narrows down; the link is to the last
+                    # (for located-in, to the wider ones too)
+                    run = [tpos]
                     while tpos + 1 < len(masked.string) and _PUA <= ord(masked.string[tpos + 1]) < _PUA + len(masked.mentions) and masked.arg(masked.string[tpos + 1]).label == "LOC":
                         tpos += 1
+                        run.append(tpos)
                     tail = masked.arg(masked.string[tpos])
+                    if relation == "located-in":
+                        # 位于济南历城区: in the city as well as in the district; a province says little
+                        wider = [masked.arg(masked.string[p]) for p in run[:-1]]
+                        wider = [a for a in wider if not _is_province(a, lexicon or load_lexicon(None))]
+                        for h in _coordinated(masked, m.start("H"), head):
+                            out += [Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern)
+                                    for t in wider if _resolved(h) != _resolved(t)]
                 joiners = _JOINERS if "由" in pattern or "共同" in pattern else "、和及"
                 for h in _coordinated(masked, m.start("H"), head, joiners):
                     for t in _coordinated(masked, tpos, tail):

@@ -220,3 +220,14 @@ def test_a_short_name_in_brackets_does_not_break_a_list(extract_text):
     assert frozenset(("江西云岭科技股份有限公司", "赣州数联科技有限公司")) in partners(found)
     for investor in ("江西云岭科技股份有限公司", "南昌星河投资有限公司", "赣州数联科技有限公司"):
         assert (investor, "invested-in", "赣州云数科技有限公司") in found
+
+
+def test_a_facility_is_in_each_place_of_a_run_but_the_province(extract_text):
+    found = rels(extract_text("云栖智算中心位于成都市双流区,总投资20亿元。"))
+    assert ("云栖智算中心", "located-in", "双流区") in found
+    assert ("云栖智算中心", "located-in", "成都市") in found
+
+
+def test_a_facility_switched_on_in_a_place_is_there(extract_text):
+    found = rels(extract_text("8月8日,云栖智算中心在宜宾市正式点亮。"))
+    assert ("云栖智算中心", "located-in", "宜宾市") in found
