@@ -218,7 +218,8 @@ RULES: list[tuple[str, str, float]] = [
     # and a firm that signs with a place: 浪潮集团与厦门市签署合作协议, A与双流区签订投资合作协议
     ("partner-of", r"{H:ORG}…(?:与|和|同)(?:{E:ORG}、)*{T:LOC}(?:人民政府|政府|管委会)?‥(?:签署|签订|签约|携手|合作|共建)", 0.6),
     # co-agents are partners: A与B、C共同构建…, A和B组成联合体 (与 joins them here, see _JOINERS)
-    ("partner-of", r"由?{H:ORG}(?:与|和|及|、){T:ORG}(?:(?:、|和|及|与){E:ORG})*(?:等)?[^，,。]{0,4}?(?:共同|组成联合体|联合体)", 0.6),
+    # (not a meeting's attendees: A、B等人员共同参加)
+    ("partner-of", r"由?{H:ORG}(?:与|和|及|、){T:ORG}(?:(?:、|和|及|与){E:ORG})*(?:等)?[^，,。]{0,4}?(?:共同(?!参加|出席|见证)|组成联合体|联合体)", 0.6),
     # ownership
     ("subsidiary-of", r"{T:ORG}…(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
     ("subsidiary-of", r"{T:ORG}(?:旗下|下属|控股|的全资子公司|的子公司)(?:的)?{H:ORG}", 0.8),

@@ -231,3 +231,10 @@ def test_a_facility_is_in_each_place_of_a_run_but_the_province(extract_text):
 def test_a_facility_switched_on_in_a_place_is_there(extract_text):
     found = rels(extract_text("8月8日,云栖智算中心在宜宾市正式点亮。"))
     assert ("云栖智算中心", "located-in", "宜宾市") in found
+
+
+def test_co_agents_are_partners_but_co_attendees_are_not(extract_text):
+    found = partners(rels(extract_text("黔南数联科技有限公司与安顺星河数据有限公司共同建设遵义智算中心。")))
+    assert frozenset(("黔南数联科技有限公司", "安顺星河数据有限公司")) in found
+    found = partners(rels(extract_text("会上,黔南数联科技有限公司、安顺星河数据有限公司等共同参加了调研。")))
+    assert not found
