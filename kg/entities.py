@@ -559,6 +559,9 @@ _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:消息|电|讯)")
 _PLACE_ENDS = "省市县区镇乡村州盟旗岛湾圈带港路街道山河湖江海城谷园口原坝峡堂馆场楼厦站桥"
 
 
+_SECTORS = tuple(sorted((w for w in N.GENERIC if len(w) >= 2), key=len, reverse=True)) + ("经济", "发展")
+
+
 def _split_place(stat: Candidate, known: list[Candidate], text: str) -> list[Candidate]:
     """Known places the model ran into the next words: 央广网兰州5月17日消息 is the outlet and the
     dateline's city; 庆阳数字经济产业 is the place and its economy."""
@@ -572,9 +575,10 @@ def _split_place(stat: Candidate, known: list[Candidate], text: str) -> list[Can
         return [stat]
     first = next((k for k in places if k.start == stat.start and k.end < stat.end), None)
     rest = text[first.end:stat.end] if first else ""
-    # a firm's or facility's name the model took for a place is left to the other stages
-    if (first and rest[-1] not in _PLACE_ENDS and not rest.endswith(N.ORG_SUFFIXES + N.PROJECT_SUFFIXES)
-            and not any(k.start >= first.end for k in places)):
+    # only a sector after the place (庆阳数字经济, 贵州大数据): an address (…路88号) or a firm's or
+    # facility's name the model took for a place is left to the other stages
+    if (first and rest.startswith(_SECTORS) and rest[-1] not in _PLACE_ENDS
+            and not rest.endswith(N.ORG_SUFFIXES + N.PROJECT_SUFFIXES) and not any(k.start >= first.end for k in places)):
         return [Candidate(first.start, first.end, "LOC", stat.priority)]
     return [stat]
 

@@ -200,3 +200,13 @@ def test_a_chip_makers_name_in_a_list_of_chips_is_the_chip(extract_text):
     found = ents(r)
     assert {("飞腾", "PRODUCT"), ("海光", "PRODUCT")} <= found
     assert ("飞腾信息技术有限公司", "ORG") in found  # the company itself stays an organisation
+
+
+def test_an_address_the_model_reads_as_a_place_stays_whole():
+    from kg.entities import Candidate, _split_place
+
+    text = "公司位于上海市漕溪北路88号。"
+    s = text.index("上海市")
+    known = [Candidate(s, s + 3, "LOC", 4)]
+    whole = Candidate(s, text.index("。"), "LOC", 0)
+    assert [(c.start, c.end) for c in _split_place(whole, known, text)] == [(whole.start, whole.end)]
