@@ -194,7 +194,7 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)(?:规划)?(?:投资|出资|投建|建设)(?:建设|运营)?(?:的)?…{T:PROJECT}", 0.65),
     ("invested-in", r"{H:ORG}‥(?:将|拟|计划|决定)?在{T:LOC}(?:布局|投资|投建|新建|兴建)", 0.65),
     # deployment: the verb follows the place closely (在X落地), and a subsidiary is an investment
-    ("deployed-at", r"{H:ORG|PRODUCT}…(?:已|已经|正式|将|成功)?在{T:PROJECT|LOC|ORG}‥(?:落地|部署|上架|上线|建设|建成|投运)(?!(?:了)?(?:全资|控股)?(?:子公司|分公司|公司))", 0.7),
+    ("deployed-at", r"{H:ORG|PRODUCT}…(?:已|已经|正式|将|成功)?在{T:PROJECT|LOC|ORG}‥(?:落地|部署|上架|上线|投运)(?!(?:了)?(?:全资|控股)?(?:子公司|分公司|公司))", 0.7),
     ("deployed-at", r"{H:PRODUCT|ORG}…(?:部署|落地|落户|入驻|上架)(?:在|于|至|到){T:PROJECT|LOC|ORG}", 0.75),
     ("deployed-at", r"⊣{T:ORG|PROJECT}…(?:部署|接入|上线|引入|搭建|应用)(?:了)?…{H:PRODUCT}", 0.7),
     ("deployed-at", r"⊣{T:ORG|PROJECT}⋯(?:完成|实现|开展|启动)(?:了)?…{H:PRODUCT}[^，,。]{0,8}?(?:部署|上线|接入)", 0.6),

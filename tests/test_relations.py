@@ -238,3 +238,11 @@ def test_co_agents_are_partners_but_co_attendees_are_not(extract_text):
     assert frozenset(("黔南数联科技有限公司", "安顺星河数据有限公司")) in found
     found = partners(rels(extract_text("会上,黔南数联科技有限公司、安顺星河数据有限公司等共同参加了调研。")))
     assert not found
+
+
+def test_building_in_a_place_is_no_deployment(extract_text):
+    # a firm that builds in a city invests there; what it lands or deploys there is deployed
+    found = rels(extract_text("去年,华为在贵阳建成了一座数据中心。"))
+    assert ("华为", "deployed-at", "贵阳市") not in found
+    found = rels(extract_text("目前,华为云已在贵阳落地3个千卡算力集群。"))
+    assert ("华为云", "deployed-at", "贵阳市") in found
