@@ -245,6 +245,10 @@ class RelationClassifier(Stateless):
                 continue
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t),
                                   rule="model"))
+        # deployed at a facility or organisation of the sentence, not also at the place the sentence
+        # is set in (甘肃首个DeepSeek大模型部署在X产业园): the host is the most specific one written
+        hosted = {(r.evidence, resolved(r.head)) for r in existing + added if r.relation == "deployed-at" and r.tail.label != "LOC"}
+        added = [r for r in added if not (r.relation == "deployed-at" and r.tail.label == "LOC" and (r.evidence, resolved(r.head)) in hosted)]
         kept = []
         for r in existing:
             cats = verdict.get((r.evidence[0], r.evidence[1], resolved(r.head), resolved(r.tail)))

@@ -146,3 +146,21 @@ def test_the_company_refers_back_across_sentences(extract_text):
     assert links, r["relations"]
     assert all(text[x["evidence_start"]:x["evidence_end"]] == x["evidence"] for x in links)
     assert any(x.get("date") == "2024-06" for x in links)
+
+
+def test_a_deployment_at_a_host_drops_the_place_the_sentence_is_set_in(monkeypatch):
+    import kg.relation_model as RM
+
+    def links(text, spans):
+        mentions = [Arg(s, label, text.index(s), text.index(s) + len(s)) for s, label in spans]
+        clf = RM.RelationClassifier.__new__(RM.RelationClassifier)
+        clf.threshold, clf.keep_threshold, clf.rule_weight, clf.adds, clf.model = 0.5, 0.0, 0.5, {"deployed-at"}, None
+        # a model that reads every pair as a deployment: what is left is the combination's doing
+        monkeypatch.setattr(RM, "score_pairs", lambda model, strings: [{"deployed-at": 0.9, "NONE": 0.1} for _ in strings])
+        return {(r.head.text, r.relation, r.tail.text) for r in clf.predict(text, mentions, [])}
+
+    found = links("甘肃首个星河大模型部署在云谷产业园。", [("甘肃", "LOC"), ("星河大模型", "PRODUCT"), ("云谷产业园", "PROJECT")])
+    assert ("星河大模型", "deployed-at", "云谷产业园") in found
+    assert ("星河大模型", "deployed-at", "甘肃") not in found
+    # with no host in the sentence, the place is where it runs
+    assert ("星河大模型", "deployed-at", "甘肃") in links("星河大模型已在甘肃上线。", [("星河大模型", "PRODUCT"), ("甘肃", "LOC")])
