@@ -31,7 +31,7 @@ from spacy.util import filter_spans  # noqa: E402
 
 from kg import evaluate as ev  # noqa: E402
 from kg.evaluate import CORE, Score  # noqa: E402
-from kg.relation_model import SYMMETRIC, cooccurrence_relations, resolved  # noqa: E402
+from kg.relation_model import SYMMETRIC, cooccurrence_relations, load_textcat, resolved  # noqa: E402
 from kg.relations import RELATIONS, rule_hits  # noqa: E402
 
 SYSTEMS = ("baseline", "rules", "classifier")
@@ -153,18 +153,21 @@ def main(argv=None) -> int:
     p.add_argument("--threshold", type=float, default=None)
     p.add_argument("--keep-threshold", type=float, default=None)
     p.add_argument("--adds", default=None, help="comma-separated relations the classifier may add (default: the pipeline's)")
+    p.add_argument("--model", type=Path, default=None, help="score this classifier folder instead of the shipped kg/models/rel")
     p.add_argument("--no-ner", action="store_true", help="leave the trained NER out (entities by kg_entities alone)")
     p.add_argument("--json", type=Path, default=None, help="also write all scores here")
     args = p.parse_args(argv)
     adds = args.adds.split(",") if args.adds else None
-    config = {k: v for k, v in (("threshold", args.threshold), ("keep_threshold", args.keep_threshold), ("adds", adds))
-              if v is not None}
+    config = {k: v for k, v in (("threshold", args.threshold), ("keep_threshold", args.keep_threshold), ("adds", adds),
+                                ("model", str(args.model) if args.model else None)) if v is not None}
     nlp = pipeline(config, ner=not args.no_ner)
     if config and "kg_relation_classifier" in nlp.pipe_names:
         comp = nlp.get_pipe("kg_relation_classifier")
         comp.threshold = config.get("threshold", comp.threshold)
         comp.keep_threshold = config.get("keep_threshold", comp.keep_threshold)
         comp.adds = set(config.get("adds", comp.adds))
+        if "model" in config:
+            comp.path, comp.model = config["model"], load_textcat(config["model"])
     classifier = nlp.get_pipe("kg_relation_classifier")
     results = {}
     for folder in args.gold:
