@@ -178,7 +178,8 @@ RULES: list[tuple[str, str, float]] = [
     ("supplier-of", r"由{H:ORG}(?:(?:、|和|及){E:ORG})*…(?:承建|建设|总承包|施工|设计施工)的…{T:PROJECT}", 0.65),
     ("supplier-of", r"{H:ORG}…(?:承建|总承包|中标)(?:了)?…{T:PROJECT}", 0.6),
     # investment
-    ("invested-in", r"{H:ORG}…(?:共建|合建|联合建设|共同建设|共同投资|合资建设)(?:的)?…{T:PROJECT}", 0.6),
+    # (not a title's word: 签署《共建X合作框架协议》 names an agreement, not what its parties built)
+    ("invested-in", r"{H:ORG}[^《，,。；;！？!?\n]{0,20}?(?:共建|合建|联合建设|共同建设|共同投资|合资建设)(?:的)?…{T:PROJECT}", 0.6),
     ("invested-in", r"{H:ORG}⋯(?:投资|总投资|加码投资)[^，,。；;]{0,12}?(?:元)?[，,]?在{T:LOC}…(?:建设|打造|布局)", 0.7),
     ("invested-in", r"{H:ORG}…在{T:LOC|PROJECT}…(?:投资|设立|成立|注册|落地|新建|建设)(?:了)?…(?:全资|控股)?(?:子公司|公司|项目|基地|总部)", 0.75),
     ("invested-in", r"{H:ORG}…(?:投资|出资|注资|增资|入股|参股|持股|收购|并购|领投|跟投)(?:了)?(?:建设)?…{T:ORG|PROJECT|LOC}", 0.7),

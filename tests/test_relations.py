@@ -246,3 +246,10 @@ def test_building_in_a_place_is_no_deployment(extract_text):
     assert ("华为", "deployed-at", "贵阳市") not in found
     found = rels(extract_text("目前,华为云已在贵阳落地3个千卡算力集群。"))
     assert ("华为云", "deployed-at", "贵阳市") in found
+
+
+def test_an_agreements_title_is_not_what_its_parties_built(extract_text):
+    text = "会上,黔南数联科技有限公司与安顺星河数据有限公司签署了《共建遵义智算中心战略合作框架协议》。"
+    assert ("安顺星河数据有限公司", "invested-in", "遵义智算中心") not in rels(extract_text(text))
+    text = "黔南数联科技有限公司将与安顺星河数据有限公司共建遵义智算中心。"
+    assert ("安顺星河数据有限公司", "invested-in", "遵义智算中心") in rels(extract_text(text))
