@@ -253,3 +253,13 @@ def test_an_agreements_title_is_not_what_its_parties_built(extract_text):
     assert ("安顺星河数据有限公司", "invested-in", "遵义智算中心") not in rels(extract_text(text))
     text = "黔南数联科技有限公司将与安顺星河数据有限公司共建遵义智算中心。"
     assert ("安顺星河数据有限公司", "invested-in", "遵义智算中心") in rels(extract_text(text))
+
+
+def test_a_buyer_before_its_procurements_quoted_name_and_the_top_three(extract_text):
+    text = ("近日,中国联通江苏公司“2025年智算服务器集中采购项目”中标候选人名单公示。经评审,"
+            "南京云启信息科技有限公司综合排名第一、苏州星途数据有限公司综合排名第二、无锡华辰电子有限公司综合排名第四。")
+    found = rels(extract_text(text))
+    assert ("南京云启信息科技有限公司", "supplier-of", "中国联通江苏公司") in found
+    assert ("苏州星途数据有限公司", "supplier-of", "中国联通江苏公司") in found
+    # fourth is no candidate to win
+    assert ("无锡华辰电子有限公司", "supplier-of", "中国联通江苏公司") not in found
