@@ -236,6 +236,8 @@ RULES: list[tuple[str, str, float]] = [
     ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),
     ("operates", r"{H:ORG}…(?:推出|运营|打造|搭建|上线|开通)(?:了)?…{T:PROJECT}", 0.6),
     ("operates", r"^在{H:ORG}[，,]⋯{T:PROJECT}", 0.5),
+    # X由A、B与C共同建设运营: each organisation of those who run it (not the park X stands in)
+    ("operates", r"(?<!位于)(?<!落户)(?<!在){T:PROJECT}⋯由(?:[\ue000-\uf8ff](?:、|和|与|及))*{H:ORG}(?:(?:、|和|与|及)[\ue000-\uf8ff])*‥(?:共同|负责)?(?:投资)?(?:建设)?(?:和)?运营", 0.6),
     # an organisation's name right before a facility's: 中国移动甘肃公司丝绸之路西北大数据产业园
     ("operates", r"{H:ORG}{T:PROJECT}", 0.6),
 ]

@@ -263,3 +263,10 @@ def test_a_buyer_before_its_procurements_quoted_name_and_the_top_three(extract_t
     assert ("苏州星途数据有限公司", "supplier-of", "中国联通江苏公司") in found
     # fourth is no candidate to win
     assert ("无锡华辰电子有限公司", "supplier-of", "中国联通江苏公司") not in found
+
+
+def test_those_who_build_and_run_a_facility_operate_it(extract_text):
+    found = rels(extract_text("天水智算中心位于秦州数字产业园,由天水市与黔云科技共同建设运营。"))
+    assert ("黔云科技", "operates", "天水智算中心") in found
+    # the park it stands in is not what they run
+    assert ("黔云科技", "operates", "秦州数字产业园") not in found
