@@ -2,7 +2,7 @@
 """Training data for the statistical NER: spaCy DocBins tokenised by kg's own pkuseg tokenizer.
 
     python scripts/ner/prepare.py OUTDIR [--repeat 4] [--dev-articles 12] [--dev-cluener 600]
-                                         [--no-weibo] [--weibo-dev] [--no-cfsc] [--resume]
+                                         [--weibo] [--weibo-dev] [--cfsc] [--resume]
 
 Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 
@@ -12,17 +12,20 @@ Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 - the project's annotated domain articles, `train` split only (scripts/annotations.py), cut into
   paragraphs and sentences, repeated `--repeat` times: they alone carry the genre and the PROJECT
   and PRODUCT labels.
-- Weibo NER *train* (../shared/data/weibo_ner/weiboNER_2nd_conll.train, annotations CC BY-SA 3.0):
+- optionally (--weibo) Weibo NER *train* (../shared/data/weibo_ner/weiboNER_2nd_conll.train, annotations CC BY-SA 3.0):
   named mentions only, PER.NAM -> PERSON, ORG.NAM -> ORG, GPE.NAM and LOC.NAM -> LOC; nominal
   mentions (*.NOM: 老师, 公司) are no names by our guidelines but are marked unknown, not "outside",
   so the model is not taught that a word its annotators marked is certainly nothing. Its *dev*
   split joins the checkpoint-choice set only with --weibo-dev; its test split is never trained on.
-- CFSC-NER *val* (../shared/data/cfsc_ner/val.json; there is no train split): Corporate -> ORG,
+- optionally (--cfsc) CFSC-NER *val* (../shared/data/cfsc_ner/val.json; there is no train split): Corporate -> ORG,
   and every other token unknown. CFSC labels only companies, and labels a listed company as Stock
   where it is spoken of as a share (拼多多 涨 3%), so its unlabelled words are no evidence of
   "not an ORG"; only its company names (stock-style short names: 欣旺达, 恒瑞医药) are used.
   Its test split is never trained on.
 - optionally (--resume) Resume NER *train*: ORG -> ORG, NAME -> PERSON, CONT and LOC -> LOC.
+
+The three optional sources are off by default: the shipped model was built without them; what they
+did when tried is in kg/models/ner/MODEL_CARD.md ("Tried").
 
 Evaluation splits are read only for their texts: a training record whose text is also an evaluation
 sentence is dropped (`evaluation_texts`; Weibo repeats 38 test messages in train).
@@ -219,10 +222,10 @@ def main(argv=None) -> int:
     p.add_argument("--dev-articles", type=int, default=12)
     p.add_argument("--dev-cluener", type=int, default=600)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--no-weibo", dest="weibo", action="store_false", help="leave out Weibo NER train (and dev)")
+    p.add_argument("--weibo", action="store_true", help="add Weibo NER train")
     p.add_argument("--weibo-labels", default="ORG,PERSON,LOC", help="Weibo named mentions used as labels; the others are marked unknown")
     p.add_argument("--weibo-dev", action="store_true", help="add Weibo dev to the checkpoint-choice set")
-    p.add_argument("--no-cfsc", dest="cfsc", action="store_false", help="leave out CFSC-NER val")
+    p.add_argument("--cfsc", action="store_true", help="add CFSC-NER val's company names")
     p.add_argument("--cfsc-repeat", type=int, default=1)
     p.add_argument("--resume", action="store_true", help="add Resume NER train")
     args = p.parse_args(argv)
