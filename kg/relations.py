@@ -311,7 +311,9 @@ class RelationRules(Stateless):
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not bracketed_place(name, self.lexicon):
-                    place = leading_place(name, self.lexicon)
+                    # 兴业银行贵安新区数据中心: the place may follow the operator's name
+                    place = leading_place(name, self.lexicon) or (
+                        operator and name.startswith(operator.text) and leading_place(name[len(operator.text):], self.lexicon))
                     if place and not _is_province(place, self.lexicon):
                         out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule="name:leading-place"))
         return out
@@ -723,11 +725,16 @@ def bracketed_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
 
 
 def leading_org(name: str, lexicon: Lexicon) -> Optional[Arg]:
-    """百度智能云(济南)智算中心 -> 百度智能云: a facility named after the organisation that runs it."""
+    """百度智能云(济南)智算中心 -> 百度智能云: a facility named after the organisation that runs it. A
+    bank's or group's name (中国农业银行内蒙古数据中心) is one too, where a facility name of its own
+    follows."""
     for cut in range(len(name) - 2, 1, -1):
-        entry = lexicon.lookup(name[:cut])
+        head = name[:cut]
+        entry = lexicon.lookup(head)
         if entry and entry.label == "ORG":
-            return Arg(name[:cut], "ORG", canonical=entry.canonical)
+            return Arg(head, "ORG", canonical=entry.canonical)
+        if head.endswith(("银行", "集团", "公司")) and len(head) >= 4 and len(name) - cut >= 4:
+            return Arg(head, "ORG", canonical=head)
     return None
 
 

@@ -270,3 +270,12 @@ def test_those_who_build_and_run_a_facility_operate_it(extract_text):
     assert ("黔云科技", "operates", "天水智算中心") in found
     # the park it stands in is not what they run
     assert ("黔云科技", "operates", "秦州数字产业园") not in found
+
+
+def test_a_bank_or_group_leading_a_facility_name_runs_it_and_the_place_after_it_locates_it(extract_text):
+    r = extract_text("兴业银行在贵安投资建设数据中心。兴业银行贵安新区数据中心位于马场产业新城。"
+                     "中国农业银行内蒙古数据中心已开工。")
+    found = rels(r)
+    assert ("兴业银行", "operates", "兴业银行贵安新区数据中心") in found
+    assert ("兴业银行贵安新区数据中心", "located-in", "贵安新区") in found  # the place after the operator
+    assert ("中国农业银行", "operates", "中国农业银行内蒙古数据中心") in found  # a bank's name, known or not
