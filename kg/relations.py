@@ -225,6 +225,8 @@ RULES: list[tuple[str, str, float]] = [
     ("subsidiary-of", r"{T:ORG}…(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
     ("subsidiary-of", r"{T:ORG}(?:旗下|下属|控股|的全资子公司|的子公司)(?:的)?{H:ORG}", 0.8),
     ("subsidiary-of", r"{H:ORG}(?:是|为|系){T:ORG}(?:的)?(?:全资|控股)?子公司", 0.85),
+    ("subsidiary-of", r"{H:ORG}(?:隶属于|隶属|归属于)‥{T:ORG}", 0.75),
+    ("subsidiary-of", r"{H:ORG}[，,]?由{T:ORG}(?:全资|绝对|相对)?控股", 0.75),
     # location and operation
     ("located-in", r"{H:ORG|PROJECT}…(?:位于|坐落于|地处|落户)(?:在)?{T:LOC}", 0.8),
     ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
@@ -272,6 +274,7 @@ class RelationRules(Stateless):
             if len(inside) >= 2:
                 rels += self._match(text, spans[i][0], spans[i][1], inside, self.lexicon)
         rels += tender_links(text, spans, by_sentence)
+        rels += owner_links(text, spans, mentions)
         rels += focal_place_links(spans, mentions, rels, self.lexicon)
         doc._.kg_relations = _dedupe(rels)
         return doc
@@ -511,6 +514,36 @@ def tender_links(text: str, spans: list[tuple[int, int]], by_sentence: dict[int,
         for b in chosen:
             near = [a.start - s for a in (w, b) if s <= a.start < e]
             out.append(Relation(w, "supplier-of", b, (s, e), 0.6, attributes(text[s:e], near=near or None), rule="tender"))
+    return out
+
+
+# an announcement names the company it speaks for as 其 or 公司 before its subsidiary:
+# 世纪华通发布公告,公司控股子公司X…; 电光科技公告,其控股子公司Y…
+_OWNER_REFERENCE = re.compile(r"(?<![\u3400-\u9fff])(?:其|公司)(?:的)?(?:全资|控股)?(?:子公司|孙公司)[—\-–:：]*")
+
+
+_ANNOUNCER = re.compile(r"\s*(?:[(（](?:[A-Z]{2}|\d{6})|(?:于|在)?[^，,。]{0,8}?(?:发布|披露)?公告)")
+
+
+def owner_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg]) -> list[Relation]:
+    """The subsidiary right after 其/公司…子公司 belongs to the company the announcement speaks for:
+    the last one named with its stock code or 公告 before, else the last one named earlier in the
+    sentence. Only this link: the reference stands for no one in the sentence's other rules."""
+    orgs = sorted((m for m in mentions if m.label == "ORG"), key=lambda m: m.start)
+    starts = [m.start for m in orgs]
+    out = []
+    for r in _OWNER_REFERENCE.finditer(text):
+        i = bisect_right(starts, r.end() - 1)
+        k = sentence_index(spans, r.start())
+        if i >= len(orgs) or orgs[i].start != r.end() or k is None:
+            continue
+        child = orgs[i]
+        announcers = [o for o in orgs[:i] if _ANNOUNCER.match(text, o.end)]
+        earlier = [o for o in orgs[:i] if o.start >= spans[k][0]]
+        owner = (announcers or earlier or [None])[-1]
+        if owner is None or _resolved(child) == _resolved(owner):
+            continue
+        out.append(Relation(child, "subsidiary-of", owner, spans[k], 0.75, rule="reference:owner"))
     return out
 
 

@@ -279,3 +279,20 @@ def test_a_bank_or_group_leading_a_facility_name_runs_it_and_the_place_after_it_
     assert ("兴业银行", "operates", "兴业银行贵安新区数据中心") in found
     assert ("兴业银行贵安新区数据中心", "located-in", "贵安新区") in found  # the place after the operator
     assert ("中国农业银行", "operates", "中国农业银行内蒙古数据中心") in found  # a bank's name, known or not
+
+
+def test_an_announcements_subsidiary_belongs_to_the_company_it_speaks_for(extract_text):
+    r = extract_text("星辰科技(300123)发布公告,公司控股子公司星辰云算科技有限公司与北方算力有限公司签订合同。"
+                     "另据披露,其全资子公司星辰智联有限公司将在银川设立数据中心。")
+    found = rels(r)
+    assert ("星辰云算科技有限公司", "subsidiary-of", "星辰科技") in found
+    assert ("星辰智联有限公司", "subsidiary-of", "星辰科技") in found
+    # 公司 stands for the owner in this link only: the owner signs nothing with the counterparty
+    assert not any("星辰科技" in (h, t) and "北方算力有限公司" in (h, t) for h, _, t in found)
+
+
+def test_belonging_and_control_are_subsidiary_links(extract_text):
+    r = extract_text("云图数智科技(北京)有限公司隶属于中国星网集团。上市公司华芯清科,由川投集团全资控股。")
+    found = rels(r)
+    assert ("云图数智科技(北京)有限公司", "subsidiary-of", "中国星网集团") in found
+    assert ("华芯清科", "subsidiary-of", "川投集团") in found
