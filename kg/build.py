@@ -51,9 +51,11 @@ def build(
     alias_file: Optional[str] = None,
     on_item: Callable[[object], None] = lambda item: None,
     time_limit: Optional[float] = None,
+    workers: int = 1,
 ) -> BuildResult:
     """Build the graph of `paths` into `outdir`. `on_item` sees each record or error as it passes;
-    a document whose extraction takes over `time_limit` seconds is an error."""
+    a document whose extraction takes over `time_limit` seconds is an error; `workers` processes
+    extract (records still arrive in input order)."""
     outdir = Path(outdir)
     writers = [get_writer(f) for f in formats]  # unknown formats fail before any work is done
     result = BuildResult(outdir, KnowledgeGraph())
@@ -63,7 +65,7 @@ def build(
     try:
         names = ["extractions.jsonl", "errors.jsonl"]
         with open(staging / names[0], "w", encoding="utf-8") as records_fh, open(staging / names[1], "w", encoding="utf-8") as errors_fh:
-            for item in extract(nlp, iter_documents(paths), alias_file, time_limit):
+            for item in extract(nlp, iter_documents(paths), alias_file, time_limit, workers):
                 if isinstance(item, DocumentError):
                     result.errors.append(item)
                     errors_fh.write(json.dumps(item.as_dict(), ensure_ascii=False) + "\n")

@@ -18,6 +18,7 @@ app = typer.Typer(
 PathsArg = Annotated[List[Path], typer.Argument(help=".txt, .html/.htm and .jsonl files, or folders of them", show_default=False)]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="CSV alias file (alias,canonical,label) that overrides the gazetteer")]
 TimeLimitOpt = Annotated[float, typer.Option("--time-limit", help="seconds one document may take before it is reported as an error (0: none)")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, help="processes that extract documents (each loads the pipeline; output order and content are the same)")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -49,6 +50,7 @@ def build(
     aliases: AliasOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     time_limit: TimeLimitOpt = 300.0,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Build the graph of PATHS into OUT: graph.ttl, graph.graphml, graph.gexf, extractions.jsonl."""
     from rich.console import Console
@@ -76,7 +78,7 @@ def build(
     with progress:
         task = progress.add_task("extracting", total=None if quiet else count_documents(paths))
         result = build_mod.build(paths, out, nlp, formats=fmts, alias_file=str(aliases) if aliases else None, on_item=on_item,
-                                 time_limit=time_limit or None)
+                                 time_limit=time_limit or None, workers=workers)
     typer.echo(result.summary_line(), err=True)
     if result.errors:
         raise typer.Exit(1)
@@ -88,6 +90,7 @@ def extract(
     output: Annotated[str, typer.Option("-o", "--output", help="JSON lines file, or - for standard output")] = "-",
     aliases: AliasOpt = None,
     time_limit: TimeLimitOpt = 300.0,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Write one JSON object per document: entities and relations with evidence."""
     from .documents import DocumentError, iter_documents
@@ -99,7 +102,7 @@ def extract(
 
     def emit(fh) -> None:
         nonlocal failed
-        for item in run(nlp, iter_documents(paths), str(aliases) if aliases else None, time_limit or None):
+        for item in run(nlp, iter_documents(paths), str(aliases) if aliases else None, time_limit or None, workers):
             if isinstance(item, DocumentError):
                 failed += 1
                 typer.echo(f"kg: error: {item}", err=True)

@@ -18,10 +18,12 @@ ids tie them to the graph.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import signal
 import threading
 import traceback
 from contextlib import contextmanager
+from itertools import islice
 from typing import IO, Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
@@ -178,27 +180,54 @@ def local_names(text: str, mentions: list[tuple[str, str, str]]) -> dict[tuple[s
 
 
 def extract(
-    nlp: Language, items: Iterable[Item], alias_file: Optional[str] = None, time_limit: Optional[float] = None
+    nlp: Language, items: Iterable[Item], alias_file: Optional[str] = None, time_limit: Optional[float] = None,
+    workers: int = 1,
 ) -> Iterator[Union[Record, DocumentError]]:
     """Records in input order; a document that fails, or takes longer than `time_limit` seconds,
-    is reported as an error and the stream goes on."""
+    is reported as an error and the stream goes on. With `workers` > 1 the documents are extracted
+    in that many processes, a bounded batch at a time, so a stream of any length stays a stream."""
+    if workers > 1:
+        yield from _extract_in_workers(nlp, items, alias_file, time_limit, workers)
+        return
     for item in items:
-        if isinstance(item, DocumentError):
-            yield item
-            continue
-        line = item.meta.get("line")
-        try:
-            with _time_limit(time_limit):
-                record = extract_document(nlp, item, alias_file)
-        except _TimeLimit:
-            yield DocumentError(item.source, f"extraction stopped at its time limit of {time_limit:g} s "
-                                f"({len(item.text)} characters)", line)
-            continue
-        except Exception as exc:  # one bad document must not end a run over 10^5 of them
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            yield DocumentError(item.source, f"extraction failed: {detail}", line)
-            continue
-        yield record
+        yield item if isinstance(item, DocumentError) else _extract_one(nlp, item, alias_file, time_limit)
+
+
+def _extract_one(nlp: Language, item: Document, alias_file: Optional[str], time_limit: Optional[float]) -> Union[Record, DocumentError]:
+    line = item.meta.get("line")
+    try:
+        with _time_limit(time_limit):
+            return extract_document(nlp, item, alias_file)
+    except _TimeLimit:
+        return DocumentError(item.source, f"extraction stopped at its time limit of {time_limit:g} s "
+                             f"({len(item.text)} characters)", line)
+    except Exception as exc:  # one bad document must not end a run over 10^5 of them
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return DocumentError(item.source, f"extraction failed: {detail}", line)
+
+
+# what a worker process extracts with: set before the pool forks, so each worker has the loaded
+# pipeline without unpickling it (a pipeline with its models does not pickle cheaply)
+_WORKER: dict = {}
+BATCH_PER_WORKER = 16
+
+
+def _work(item: Document) -> Union[Record, DocumentError]:
+    return _extract_one(_WORKER["nlp"], item, _WORKER["alias_file"], _WORKER["time_limit"])
+
+
+def _extract_in_workers(nlp: Language, items: Iterable[Item], alias_file: Optional[str], time_limit: Optional[float],
+                        workers: int) -> Iterator[Union[Record, DocumentError]]:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise ValueError("extraction in several processes needs the fork start method (Linux); use one worker")
+    _WORKER.update(nlp=nlp, alias_file=alias_file, time_limit=time_limit)
+    items = iter(items)
+    # Pool.imap would read the whole input ahead into its task queue: batches keep memory bounded
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        while batch := list(islice(items, BATCH_PER_WORKER * workers)):
+            done = pool.imap(_work, [i for i in batch if not isinstance(i, DocumentError)])
+            for item in batch:
+                yield item if isinstance(item, DocumentError) else next(done)
 
 
 class _TimeLimit(BaseException):

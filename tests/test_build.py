@@ -45,3 +45,19 @@ def test_the_cabinet_supplier_is_found_with_its_sentence(seed_build):
     res = run_query([seed_build.outdir / "graph.ttl"], "suppliers-of", params={"customer": "中国移动甘肃公司"})
     rows = [dict(zip(res.variables, r)) for r in res.rows]
     assert any("海红" in r["supplier"] and "机柜" in r["evidence"] for r in rows), rows
+
+
+def test_workers_give_the_records_and_errors_of_one_process_in_input_order(nlp, monkeypatch):
+    import kg.extraction as X
+    from kg.documents import Document, DocumentError
+
+    monkeypatch.setattr(X, "BATCH_PER_WORKER", 2)  # several batches from a few documents
+    texts = ["宁夏电信采购了银川星途电子科技有限公司的800台服务器。", "星河智算中心位于成都市双流区。",
+             "华为与贵州省人民政府签署战略合作协议。", "DeepSeek大模型已在中卫云基地上线。", "北辰科技在遵义设立全资子公司。"]
+    items = [Document(f"d{i}", f"d{i}.txt", t) for i, t in enumerate(texts)]
+    items.insert(2, DocumentError("bad.txt", "not UTF-8"))
+    one = list(X.extract(nlp, items, workers=1))
+    two = list(X.extract(nlp, items, workers=2))
+    assert [getattr(r, "source", None) or r["doc_id"] for r in two] == ["d0", "d1", "bad.txt", "d2", "d3", "d4"]
+    assert [r if isinstance(r, DocumentError) else json.dumps(r, ensure_ascii=False) for r in two] == \
+           [r if isinstance(r, DocumentError) else json.dumps(r, ensure_ascii=False) for r in one]
