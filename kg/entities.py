@@ -101,7 +101,7 @@ class DomainEntities(Stateless):
                 for e in doc.ents]
         stat = [part for c in stat for part in _split_owner(_trim_leading_verb(c, doc), text)]
         stat = [part for c in stat for part in _split_place(c, known, text)]
-        stat = [_trim_person(c, text) for c in stat]
+        stat = [_trim_person(_trim_trailing_noun(c, text), text) for c in stat]
         cands: list[Candidate] = stat + known
         cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
@@ -403,6 +403,18 @@ _AFTER_A_NAME = ("在", "等", "和", "与", "也", "还", "带领", "一行", "
 
 _TITLE_BEFORE_NAME = re.compile("(?:" + "|".join(sorted(map(re.escape, N.TITLES + ("领导",)), key=len, reverse=True)) + f")(?=[{N.CJK}]{{2,3}}$)")
 _AFTER_NAME = re.compile(f"^([{N.CJK}]{{2,3}}?)(?:" + "|".join(sorted(map(re.escape, N.SPEECH_VERBS + _AFTER_A_NAME), key=len, reverse=True)) + ")")
+
+
+_FACILITY_THEN_NOUN = re.compile("(.{2,}?(?:" + "|".join(sorted(map(re.escape, N.PROJECT_SUFFIXES), key=len, reverse=True))
+                                  + "))(?:资源|服务|能力|体系|业务|建设|算力|资源池)")
+
+
+def _trim_trailing_noun(stat: Candidate, text: str) -> Candidate:
+    """庆阳数字政府云资源 -> 庆阳数字政府云: the model ran a facility's name into the noun after it."""
+    m = _FACILITY_THEN_NOUN.fullmatch(text, stat.start, stat.end) if stat.label in ("ORG", "PROJECT") else None
+    if m:
+        stat.end, stat.label = m.end(1), "PROJECT"
+    return stat
 
 
 def _trim_person(stat: Candidate, text: str) -> Candidate:

@@ -210,3 +210,14 @@ def test_an_address_the_model_reads_as_a_place_stays_whole():
     known = [Candidate(s, s + 3, "LOC", 4)]
     whole = Candidate(s, text.index("。"), "LOC", 0)
     assert [(c.start, c.end) for c in _split_place(whole, known, text)] == [(whole.start, whole.end)]
+
+
+def test_a_model_span_that_runs_a_facility_into_the_next_noun_is_cut_at_the_facility():
+    from kg.entities import Candidate, _trim_trailing_noun
+
+    text = "结合遵义数字政府云资源,接入了大模型。"
+    s = text.index("遵义")
+    c = _trim_trailing_noun(Candidate(s, text.index(","), "ORG", 0), text)
+    assert (text[c.start:c.end], c.label) == ("遵义数字政府云", "PROJECT")
+    c = _trim_trailing_noun(Candidate(s, text.index(","), "LOC", 0), text)
+    assert text[c.start:c.end] == "遵义数字政府云资源"  # only organisation and project spans
