@@ -111,13 +111,7 @@ class DomainEntities(Stateless):
         chosen = _select(cands)
         chosen = _select(chosen + self._lists(doc, chosen))
         chosen = _select(chosen + self._propagate(text, chosen))
-        # a project named by one common word is a scare-quoted term (“合伙人”, “落子”) or a list item
-        # of the wrong kind (用户、X项目): names of projects are compounds or coinages
-        chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _common_word(text[c.start:c.end]))]
-        chosen = [c for c in chosen if not (c.label == "ORG" and c.priority < PRI_LEXICON and _generic_org(text[c.start:c.end]))]
-        # 八大算力枢纽, 十大新兴产业集群: a class counted out, not one of its members
-        chosen = [c for c in chosen if not (c.label == "PROJECT" and c.priority < PRI_LEXICON and _COUNTED_CLASS.search(text, c.start, c.end))]
-        return self._assign(doc, [_org_by_ending(c, text) for c in chosen])
+        return self._assign(doc, [_org_by_ending(c, text) for c in chosen if not _names_a_kind(c, text)])
 
     # ---------------------------------------------------------------- sources of candidates
     def _lexicon(self, text: str, folded: str) -> list[Candidate]:
@@ -432,6 +426,19 @@ def _trim_person(stat: Candidate, text: str) -> Candidate:
     if m and len(name) > 3 or (m and len(name) == 3 and _surname(name[:1]) and name[2:] in N.SPEECH_VERBS):
         stat.end = stat.start + len(m.group(1))
     return stat
+
+
+def _names_a_kind(c: Candidate, text: str) -> bool:
+    """A candidate the gazetteer does not know that names a kind of thing, not one actor: a project
+    named by one common word (a scare-quoted term, “合伙人”, “落子”, or a list item of the wrong kind,
+    用户、X项目: names of projects are compounds or coinages), a class counted out (八大算力枢纽,
+    十大新兴产业集群), a kind of organisation (上市公司, 区政府)."""
+    if c.priority >= PRI_LEXICON:
+        return False
+    name = text[c.start:c.end]
+    if c.label == "PROJECT":
+        return _common_word(name) or bool(_COUNTED_CLASS.search(name))
+    return c.label == "ORG" and _generic_org(name)
 
 
 # kinds of organisation, not names: 上市公司, 区政府, 省委省政府, 大学
