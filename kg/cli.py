@@ -26,6 +26,13 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _check_workers(workers: int) -> None:
+    import multiprocessing
+
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        _fail("--workers above 1 needs processes started by fork (Linux); run with one worker")
+
+
 def _nlp(aliases: Optional[Path]):
     from .lexicon import read_alias_file
     from .pipeline import load_nlp
@@ -60,6 +67,7 @@ def build(
     from .documents import DocumentError, count_documents
     from .writers import DEFAULT_FORMATS, WRITERS
 
+    _check_workers(workers)
     fmts = formats or list(DEFAULT_FORMATS)
     unknown = [f for f in fmts if f not in WRITERS]
     if unknown:
@@ -97,6 +105,7 @@ def extract(
     from .extraction import extract as run, write_jsonl
     from .writers import atomic_path
 
+    _check_workers(workers)
     nlp = _nlp(aliases)
     failed = 0
 

@@ -65,3 +65,14 @@ def test_evaluate_prints_scores_on_the_shared_gold():
     assert report["entities"]["ALL"]["f1"] > 0.5
     assert "core" in report["relations"]
     assert report["resolution"]["nodes_per_actor"] <= 1.05 and report["resolution"]["merge_precision"] >= 0.95
+
+
+def test_workers_where_processes_cannot_fork_is_a_one_line_error(monkeypatch, tmp_path):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    for command in (["extract", str(SEEDS), "-o", "-"], ["build", str(SEEDS), "-o", str(tmp_path / "out")]):
+        res = runner.invoke(app, command + ["-j", "2"])
+        assert res.exit_code == 2, res.output
+        assert res.stderr.startswith("kg: error: --workers above 1 needs processes started by fork")
+        assert "Traceback" not in res.stderr
