@@ -276,6 +276,7 @@ class RelationRules(Stateless):
         rels += tender_links(text, spans, by_sentence)
         rels += owner_links(text, spans, mentions)
         rels += focal_place_links(spans, mentions, rels, self.lexicon)
+        rels += brought_in_links(text, spans, mentions, rels, self.lexicon)
         doc._.kg_relations = _dedupe(rels)
         return doc
 
@@ -450,6 +451,56 @@ def focal_place_links(spans: list[tuple[int, int]], mentions: list[Arg], rels: l
         i = sentence_index(spans, m.start)
         if i is not None:
             out.append(Relation(m, "located-in", place, spans[i], 0.4, rule="document:focal-place"))
+    return out
+
+
+# Regional news lists the firms a place brought in without naming the place in that sentence
+# (憨猴科技、首都在线等企业智算项目也相继落地; 已引进抖音、京东、科大讯飞等近70家数据企业;
+# 阿里、腾讯等一批领军企业加速在该市布局): the place is the one the article is about.
+_BROUGHT_IN = re.compile(
+    r"引进|引入|招引|吸引|落地|落户|入驻|进驻|建成投运|落地运营|投入运营"
+    r"|在(?:该市|该县|该区|该地|当地|本地|这里|此)(?:加速|加快)?布局"
+)
+_CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
+
+
+def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg], rels: list[Relation],
+                     lexicon: Lexicon) -> list[Relation]:
+    """Firms listed in a clause that brings them in (A、B等…落地, 引进A、B), with no place or
+    facility in that clause, are deployed at the article's place. Weak (0.45), and only for lists:
+    one firm beside such a verb is as often the one that does the bringing in."""
+    place = focal_place(mentions, lexicon)
+    if place is None:
+        return []
+    hosted = {_resolved(r.head) for r in rels if r.relation in ("deployed-at", "located-in", "invested-in")}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = []
+    for clause in _CLAUSE.finditer(text):
+        cs, ce = clause.span()
+        inside = [m for m in ordered if cs <= m.start and m.end <= ce]
+        if any(m.label in ("LOC", "PROJECT") for m in inside):
+            continue  # the clause names its own place or host: the sentence rules read it
+        verb = _BROUGHT_IN.search(text, cs, ce)
+        if verb is None:
+            continue
+        orgs = [m for m in inside if m.label == "ORG"]
+        listed = [m for m in orgs if any(
+            o is not m and (text[o.end:m.start] in ("、", "和", "及", "与") or text[m.end:o.start] in ("、", "和", "及", "与"))
+            for o in orgs)]
+        if len(listed) < 2:
+            continue
+        before = all(m.end <= verb.start() for m in listed)
+        after = all(m.start >= verb.end() for m in listed)
+        if before and "等" not in text[listed[-1].end:verb.start()]:
+            continue  # A、B落地… without 等 is seldom a list of newcomers
+        if not (before or after):
+            continue
+        i = sentence_index(spans, cs)
+        for m in listed:
+            if _resolved(m) in hosted or _resolved(m) == _resolved(place):
+                continue
+            out.append(Relation(m, "deployed-at", place, spans[i] if i is not None else (cs, ce), 0.45,
+                                rule="document:brought-in"))
     return out
 
 

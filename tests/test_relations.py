@@ -117,6 +117,21 @@ def test_a_facility_of_an_article_about_one_place_is_located_there(extract_text)
     assert not {r for r in rels(extract_text(text)) if r[1] == "located-in" and r[0] == "云栖智算中心"}
 
 
+def test_firms_listed_as_brought_in_are_deployed_at_the_articles_place(extract_text):
+    opening = "近日,遂宁市召开算力大会。遂宁市算力规模居全省前列。专家认为,遂宁市已具备产业基础。"
+    found = rels(extract_text(opening + "目前,星图科技、云帆智能等企业算力项目相继落地,发展势头强劲。"))
+    assert ("星图科技", "deployed-at", "遂宁市") in found
+    assert ("云帆智能", "deployed-at", "遂宁市") in found
+    found = rels(extract_text(opening + "全市已引进星图科技、云帆智能等12家数据企业。"))
+    assert ("云帆智能", "deployed-at", "遂宁市") in found
+    # one firm beside the verb may be the one that brings others in; a list without 等 is no roll-call
+    found = rels(extract_text(opening + "星图科技引进了大批人才。星图科技和云帆智能落地签约了框架协议。"))
+    assert not {r for r in found if r[1] == "deployed-at"}
+    # an article about no one place places nobody
+    found = rels(extract_text("目前,星图科技、云帆智能等企业算力项目相继落地。"))
+    assert not {r for r in found if r[1] == "deployed-at"}
+
+
 def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
     text = "中国电信将建设天数云智算中心。该项目位于雅安市经开区,总投资20亿元。"
     found = rels(extract_text(text))
