@@ -403,11 +403,23 @@ _FACILITY_THEN_NOUN = re.compile("(.{2,}?(?:" + "|".join(sorted(map(re.escape, N
                                   + "))(?:资源|服务|能力|体系|业务|建设|算力|资源池)")
 
 
+# what no name ends on: a time or place word after it (部署R1大模型后, 广州大学城内, 包括阿里在内),
+# a measure of the facility (芜湖产业创新馆总面积), the 讯 of a dateline (北京青年报讯)
+_WORD_AFTER_NAME = re.compile(r"(.{2,}?)(?:在内|之后|以后|后|内|总面积|占地面积|建筑面积|面积|(?<=[报网社台刊])讯)")
+
+
 def _trim_trailing_noun(stat: Candidate, text: str) -> Candidate:
-    """庆阳数字政府云资源 -> 庆阳数字政府云: the model ran a facility's name into the noun after it."""
-    m = _FACILITY_THEN_NOUN.fullmatch(text, stat.start, stat.end) if stat.label in ("ORG", "PROJECT") else None
+    """庆阳数字政府云资源 -> 庆阳数字政府云: the model ran a facility's name into the noun after it,
+    or into a word no name ends on (R1大模型后 -> R1大模型)."""
+    if stat.label not in ("ORG", "PROJECT", "PRODUCT"):
+        return stat
+    m = _FACILITY_THEN_NOUN.fullmatch(text, stat.start, stat.end) if stat.label != "PRODUCT" else None
     if m:
         stat.end, stat.label = m.end(1), "PROJECT"
+        return stat
+    m = _WORD_AFTER_NAME.fullmatch(text, stat.start, stat.end)
+    if m:
+        stat.end = m.end(1)
     return stat
 
 

@@ -221,3 +221,21 @@ def test_a_model_span_that_runs_a_facility_into_the_next_noun_is_cut_at_the_faci
     assert (text[c.start:c.end], c.label) == ("遵义数字政府云", "PROJECT")
     c = _trim_trailing_noun(Candidate(s, text.index(","), "LOC", 0), text)
     assert text[c.start:c.end] == "遵义数字政府云资源"  # only organisation and project spans
+
+
+def test_a_model_span_loses_a_word_no_name_ends_on():
+    from kg.entities import Candidate, _trim_trailing_noun
+
+    def trimmed(text, name, label):
+        s = text.index(name)
+        c = _trim_trailing_noun(Candidate(s, s + len(name), label, 0), text)
+        return text[c.start:c.end]
+
+    assert trimmed("部署千问大模型后,效率提升。", "千问大模型后", "PRODUCT") == "千问大模型"
+    assert trimmed("位于珠海大学城内的数据中心。", "珠海大学城内", "ORG") == "珠海大学城"
+    assert trimmed("黔东展览馆总面积3万平方米。", "黔东展览馆总面积", "PROJECT") == "黔东展览馆"
+    assert trimmed("昆明日报讯 近日,", "昆明日报讯", "ORG") == "昆明日报"
+    # 讯 ends a name where it is not a dateline's (华讯, 通讯): only after an outlet's 报/网/社/台/刊
+    assert trimmed("深圳华讯方舟公司。", "深圳华讯", "ORG") == "深圳华讯"
+    # places and people are left alone (比利时 is no time word)
+    assert trimmed("来自比利时。", "比利时", "LOC") == "比利时"
