@@ -464,12 +464,23 @@ def _generic_org(name: str) -> bool:
 _COUNTED_CLASS = re.compile(r"[两三四五六七八九十百千]大")
 
 
+# what only a facility's name ends on: 国家超级计算长沙中心, 广州超算中心, 润泽国际信息港 (a region's
+# 大数据中心 may be its data bureau: 四川省大数据中心)
+_FACILITY_ENDING = re.compile(r"(?:(?:超级计算|超算|智算|算力|计算)[^，,。、]{0,4}中心|(?<!大)数据中心|信息港|数据港|产业园区?|科技园|算力基地)$")
+
+
 def _org_by_ending(c: Candidate, text: str) -> Candidate:
     """A "project" whose name ends like an organisation's (…管理局, …银行) and not like a facility's is
-    the organisation: list items and propagated names take the type of their neighbours."""
+    the organisation: list items and propagated names take the type of their neighbours. And an
+    "organisation" named like a data centre or a park is the facility: the model reads the place or
+    operator that opens such a name (广州超算中心) as an organisation's."""
     name = text[c.start:c.end]
-    if c.label == "PROJECT" and c.priority < PRI_LEXICON and name.endswith(N.ORG_SUFFIXES + ("局",)) and not name.endswith(N.PROJECT_SUFFIXES):
+    if c.priority >= PRI_LEXICON:
+        return c
+    if c.label == "PROJECT" and name.endswith(N.ORG_SUFFIXES + ("局",)) and not name.endswith(N.PROJECT_SUFFIXES):
         c.label = "ORG"
+    elif c.label == "ORG" and _FACILITY_ENDING.search(name):
+        c.label = "PROJECT"
     return c
 
 

@@ -239,3 +239,20 @@ def test_a_model_span_loses_a_word_no_name_ends_on():
     assert trimmed("深圳华讯方舟公司。", "深圳华讯", "ORG") == "深圳华讯"
     # places and people are left alone (比利时 is no time word)
     assert trimmed("来自比利时。", "比利时", "LOC") == "比利时"
+
+
+def test_an_organisation_named_like_a_data_centre_or_park_is_the_facility():
+    from kg.entities import Candidate, _org_by_ending
+
+    def typed(name, label):
+        text = f"参观了{name}。"
+        return _org_by_ending(Candidate(3, 3 + len(name), label, 0), text).label
+
+    assert typed("昆明超算中心", "ORG") == "PROJECT"
+    assert typed("国家超级计算昆明中心", "ORG") == "PROJECT"
+    assert typed("滇中信息港", "ORG") == "PROJECT"
+    # a region's 大数据中心 is often its data bureau, and a research centre is an organisation
+    assert typed("云南省大数据中心", "ORG") == "ORG"
+    assert typed("云南省科技创新研究中心", "ORG") == "ORG"
+    # and the other way: a "project" named like a bureau is the organisation
+    assert typed("昆明市数据局", "PROJECT") == "ORG"
