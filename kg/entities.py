@@ -187,6 +187,10 @@ class DomainEntities(Stateless):
             i -= 1
         while words and words[-1] in N.LEADING_VERBS:  # 运营腾讯长三角人工智能超算中心
             start += len(words.pop())
+        role = _LEADING_ROLE.match(text, start, pos) if label == "ORG" else None
+        if role and pos - role.end() >= 2:  # 合资公司福建数产名商科技有限公司
+            start = role.end()
+            words = [w for w in words if not _LEADING_ROLE.match(w)]
         # a name needs one word that is not common vocabulary: 构建区域产业集群 is no name
         core = [
             w for w in words
@@ -558,10 +562,18 @@ def _trim_class_noun(stat: Candidate, known: list[Candidate], text: str) -> Cand
     return stat
 
 
+# the role a company plays, written before its name: 合资公司福建数产名商科技有限公司, 普通合伙人X
+_LEADING_ROLE = re.compile(r"(?:合资公司|全资子公司|控股子公司|全资孙公司|子公司|孙公司|参股公司|有限合伙人|普通合伙人|控股股东|概念股)")
+
+
 def _trim_leading_verb(stat: Candidate, doc: Doc) -> Candidate:
-    """投用火山引擎 -> 火山引擎: the model sometimes takes in the verb before a name."""
+    """投用火山引擎 -> 火山引擎: the model sometimes takes in the verb before a name, or the role the
+    company plays (合资公司X, 普通合伙人X)."""
     if stat.label == "PERSON":
         return stat
+    role = _LEADING_ROLE.match(doc.text, stat.start, stat.end) if stat.label == "ORG" else None
+    if role and stat.end - role.end() >= 4:
+        stat.start = role.end()
     span = doc.char_span(stat.start, stat.end, alignment_mode="expand") or ()
     for tok, nxt in zip(span, span[1:]):
         word = tok.text

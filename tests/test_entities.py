@@ -256,3 +256,25 @@ def test_an_organisation_named_like_a_data_centre_or_park_is_the_facility():
     assert typed("云南省科技创新研究中心", "ORG") == "ORG"
     # and the other way: a "project" named like a bureau is the organisation
     assert typed("昆明市数据局", "PROJECT") == "ORG"
+
+
+def test_an_organisation_loses_the_role_written_before_its_name(nlp):
+    from kg.entities import Candidate, _trim_leading_verb
+
+    text = "双方共同设立的合资公司贵州云岭算力科技有限公司已完成注册,普通合伙人黔南创投基金管理有限公司出资。"
+    doc = nlp.make_doc(text)
+    for name, expected in (("合资公司贵州云岭算力科技有限公司", "贵州云岭算力科技有限公司"),
+                           ("普通合伙人黔南创投基金管理有限公司", "黔南创投基金管理有限公司")):
+        s = text.index(name)
+        c = _trim_leading_verb(Candidate(s, s + len(name), "ORG", 0), doc)
+        assert text[c.start:c.end] == expected
+    # a role word too close to the end is the whole name (子公司 is no name, and neither is its rest)
+    s = text.index("合资公司")
+    c = _trim_leading_verb(Candidate(s, s + 6, "ORG", 0), doc)
+    assert (c.start, c.end) == (s, s + 6)
+
+
+def test_a_company_name_found_by_its_suffix_starts_after_the_role_before_it(extract_text):
+    found = ents(extract_text("公司与黔南创投共同投资设立的合资公司华蓝智算科技有限公司已完成工商注册。"))
+    assert ("华蓝智算科技有限公司", "ORG") in found
+    assert not {t for t, _ in found if t.startswith("合资公司")}
