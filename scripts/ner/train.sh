@@ -16,11 +16,22 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM
 # shellcheck disable=SC2086
 $PY scripts/ner/prepare.py "$WORK/data" ${PREPARE_ARGS:-}
 read -r PKUSEG USERDICT < <($PY -c 'from kg.pipeline import _user_dict; from kg.segmentation import ensure_pkuseg_model; print(ensure_pkuseg_model(), _user_dict(None))')
+# PRETRAIN_EPOCHS=N: first pretrain the tok2vec on unlabelled text (raw_text.py, `spacy pretrain`,
+# the [pretraining] block of the config) for N epochs and start the NER from it. Off by default:
+# tried and not shipped (kg/models/ner/MODEL_CARD.md, "Tried").
+INIT=()
+if [ -n "${PRETRAIN_EPOCHS:-}" ]; then
+  $PY scripts/ner/raw_text.py "$WORK/raw.jsonl"
+  $PY -m spacy pretrain scripts/ner/config.cfg "$WORK/pretrain" --paths.raw_text "$WORK/raw.jsonl" \
+    --pretraining.max_epochs "$PRETRAIN_EPOCHS" \
+    --initialize.tokenizer.pkuseg_model "$PKUSEG" --initialize.tokenizer.pkuseg_user_dict "$USERDICT"
+  INIT=(--paths.init_tok2vec "$WORK/pretrain/model$((PRETRAIN_EPOCHS - 1)).bin")
+fi
 start=$(date +%s)
 $PY -m spacy train scripts/ner/config.cfg --output "$WORK/output" \
   --paths.train "$WORK/data/train.spacy" --paths.dev "$WORK/data/dev.spacy" \
   --initialize.tokenizer.pkuseg_model "$PKUSEG" --initialize.tokenizer.pkuseg_user_dict "$USERDICT" \
-  "$@"
+  "${INIT[@]}" "$@"
 echo "training took $(( $(date +%s) - start )) s"
 # TARGET: where the packaged model goes (default the shipped kg/models/ner; a /tmp folder to compare
 # candidates first: scripts/eval_ner.py --ner FOLDER)
