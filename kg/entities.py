@@ -180,12 +180,14 @@ class DomainEntities(Stateless):
                 continue
             if label == "PROJECT" and any(word.endswith(s) for s in ("公司", "集团")) and words:
                 break
-            if not _name_like(word) and self.lexicon.lookup(word) is None:
+            if not _name_like(word) and self.lexicon.lookup(word) is None and not (label == "ORG" and longest >= 30 and word in _BUSINESS_WORDS):
                 break
             words.append(word)
             start = tok.idx
             i -= 1
-        while words and words[-1] in N.LEADING_VERBS:  # 运营腾讯长三角人工智能超算中心
+        # 运营腾讯长三角人工智能超算中心, 投资瓴盛科技, 公司宜昌东数三号投资有限责任公司: a verb, a business
+        # word or 公司 (the issuer) does not open a name
+        while words and (words[-1] in N.LEADING_VERBS or words[-1] in _BUSINESS_WORDS or words[-1] == "公司"):
             start += len(words.pop())
         role = _LEADING_ROLE.match(text, start, pos) if label == "ORG" else None
         if role and pos - role.end() >= 2:  # 合资公司福建数产名商科技有限公司
@@ -383,6 +385,11 @@ def _suffix_regex(suffixes: tuple) -> re.Pattern:
         alts = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
         _SUFFIX_RE[suffixes] = re.compile(f"(?:{alts})")
     return _SUFFIX_RE[suffixes]
+
+
+# what a company does, written into its name before the legal form (黔南大数据产业投资有限公司,
+# 中交西部投资建设有限公司): verbs elsewhere, so not name-like on their own
+_BUSINESS_WORDS = frozenset("投资 建设 控股 服务 开发 制造 租赁".split())
 
 
 def _name_like(word: str) -> bool:

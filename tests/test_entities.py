@@ -278,3 +278,13 @@ def test_a_company_name_found_by_its_suffix_starts_after_the_role_before_it(extr
     found = ents(extract_text("公司与黔南创投共同投资设立的合资公司华蓝智算科技有限公司已完成工商注册。"))
     assert ("华蓝智算科技有限公司", "ORG") in found
     assert not {t for t, _ in found if t.startswith("合资公司")}
+
+
+def test_a_full_company_name_runs_over_the_business_it_names(extract_text):
+    found = ents(extract_text("公司与黔南大数据产业投资有限公司共同设立合资公司。"))
+    assert ("黔南大数据产业投资有限公司", "ORG") in found
+    found = ents(extract_text("中标单位为遵义南方通信建设有限公司。"))
+    assert ("遵义南方通信建设有限公司", "ORG") in found
+    # but a verb before a name is not part of it (投资瓴盛科技), nor is 公司 (the issuer) before another
+    found = ents(extract_text("公司黔东数三号投资有限责任公司成立于2024年。"))
+    assert not {t for t, _ in found if t.startswith("公司")}
