@@ -12,6 +12,9 @@ ORG_SUFFIXES = (
     "股份公司", "集团", "公司", "大学", "学院", "医院", "保健院", "卫生院", "研究院", "研究所", "科学院",
     "实验室", "银行", "委员会", "管委会", "管理委员会", "人民政府", "政府", "办公室", "数据局", "发改委",
     "工信局", "工信厅", "大数据局", "协会", "联盟", "商会", "电视台", "日报社", "报社", "出版社", "事务所",
+    # government departments the genre quotes (广州市科信局, 金山区委宣传部); 局 alone would take in 布局, 格局
+    "管理局", "服务局", "统计局", "科技局", "科信局", "经信局", "商务局", "发改局", "财政局", "科技厅", "经信委",
+    "网信办", "宣传部",
 )
 # endings of the short names companies go by (燧原科技, 杉杉股份, 海光信息): only with a short,
 # distinctive name part, or they would swallow ordinary phrases

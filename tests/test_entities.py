@@ -288,3 +288,11 @@ def test_a_full_company_name_runs_over_the_business_it_names(extract_text):
     # but a verb before a name is not part of it (投资瓴盛科技), nor is 公司 (the issuer) before another
     found = ents(extract_text("公司黔东数三号投资有限责任公司成立于2024年。"))
     assert not {t for t, _ in found if t.startswith("公司")}
+
+
+def test_government_departments_are_found_by_their_ending_but_not_a_layout(extract_text):
+    assert ("遵义市经信局", "ORG") in ents(extract_text("遵义市经信局21日在其官方网站上披露了消息。"))
+    assert ("黔东南州商务局", "ORG") in ents(extract_text("黔东南州商务局21日披露了消息。"))
+    # 局 alone is no ending: 产业布局, 新格局
+    found = ents(extract_text("华为加快产业布局,形成新格局。"))
+    assert not {t for t, _ in found if t.endswith("局")}
