@@ -145,6 +145,8 @@ class DomainEntities(Stateless):
                     continue
                 if longest < 30 and self._place_and_sector(text[start:m.start()]):
                     continue
+                if longest < 30 and _SOURCE_OF_FIGURES.match(text, m.end()):
+                    continue  # 工信部数据显示: the ministry's figures, not a firm called 工信部数据
                 out.append(Candidate(start, m.end(), label, PRI_PATTERN))
         return out
 
@@ -385,6 +387,10 @@ def _suffix_regex(suffixes: tuple) -> re.Pattern:
         alts = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
         _SUFFIX_RE[suffixes] = re.compile(f"(?:{alts})")
     return _SUFFIX_RE[suffixes]
+
+
+# 数据/信息 after a name, then a verb of reporting: the source of a figure (工信部数据显示)
+_SOURCE_OF_FIGURES = re.compile(r"显示|表明|统计|称|指出")
 
 
 # what a company does, written into its name before the legal form (黔南大数据产业投资有限公司,

@@ -296,3 +296,11 @@ def test_government_departments_are_found_by_their_ending_but_not_a_layout(extra
     # 局 alone is no ending: 产业布局, 新格局
     found = ents(extract_text("华为加快产业布局,形成新格局。"))
     assert not {t for t, _ in found if t.endswith("局")}
+
+
+def test_the_source_of_a_figure_is_no_firm_named_after_its_data(extract_text):
+    found = ents(extract_text("据工信部数据显示,贵州算力规模持续增长。"))
+    assert ("工信部", "ORG") in found
+    assert not {t for t, _ in found if t.endswith("数据")}
+    # a firm whose short name ends on 数据 is still one
+    assert ("秦淮数据", "ORG") in ents(extract_text("秦淮数据在大同建设了数据中心。"))
