@@ -111,7 +111,8 @@ class DomainEntities(Stateless):
         chosen = _select(cands)
         chosen = _select(chosen + self._lists(doc, chosen))
         chosen = _select(chosen + self._propagate(text, chosen))
-        return self._assign(doc, [_org_by_ending(c, text) for c in chosen if not _names_a_kind(c, text)])
+        return self._assign(doc, [_org_by_ending(c, text) for c in chosen
+                                  if not _names_a_kind(c, text) and not _half_bracketed(text[c.start:c.end])])
 
     # ---------------------------------------------------------------- sources of candidates
     def _lexicon(self, text: str, folded: str) -> list[Candidate]:
@@ -516,6 +517,20 @@ def _ends_inside_word(doc: Doc, starts: list[int], end: int) -> bool:
     """True if a pkuseg word runs on past `end`: 科技 in 科技园 does not end a name."""
     i = bisect_right(starts, end) - 1
     return i >= 0 and doc[i].idx < end < doc[i].idx + len(doc[i].text)
+
+
+def _half_bracketed(name: str) -> bool:
+    """河南)科技有限公司, 中国移动(: a span that opens or closes a bracket it does not hold whole is
+    cut out of a longer name, and no name as it stands."""
+    depth = 0
+    for ch in name:
+        if ch in N.OPEN_BRACKETS:
+            depth += 1
+        elif ch in N.CLOSE_BRACKETS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
 
 
 def _bracketed(word: str) -> bool:

@@ -304,3 +304,11 @@ def test_the_source_of_a_figure_is_no_firm_named_after_its_data(extract_text):
     assert not {t for t, _ in found if t.endswith("数据")}
     # a firm whose short name ends on 数据 is still one
     assert ("秦淮数据", "ORG") in ents(extract_text("秦淮数据在大同建设了数据中心。"))
+
+
+def test_a_span_holding_half_a_bracket_is_no_name():
+    from kg.entities import _half_bracketed
+
+    assert _half_bracketed("河南)科技有限公司") and _half_bracketed("中国移动(") and _half_bracketed("V2(训练型")
+    assert not _half_bracketed("先天算力(河南)科技有限公司") and not _half_bracketed("中国移动(甘肃·庆阳)数据中心")
+    assert not _half_bracketed("燧原科技")
