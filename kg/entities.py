@@ -138,7 +138,7 @@ class DomainEntities(Stateless):
         starts = _token_starts(doc)
         out = []
         for suffixes, label, longest in (
-            (N.ORG_SUFFIXES, "ORG", 30), (N.PROJECT_SUFFIXES, "PROJECT", 30), (N.ORG_SHORT_SUFFIXES, "ORG", 4),
+            (N.ORG_SUFFIXES, "ORG", 30), (N.PROJECT_SUFFIXES, "PROJECT", 30), (_SHORT_SUFFIXES_ALONE, "ORG", 4),
         ):
             for m in _suffix_regex(suffixes).finditer(text):
                 start = self._extend_left(doc, text, starts, m.start(), label, longest)
@@ -388,6 +388,12 @@ def _suffix_regex(suffixes: tuple) -> re.Pattern:
         alts = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
         _SUFFIX_RE[suffixes] = re.compile(f"(?:{alts})")
     return _SUFFIX_RE[suffixes]
+
+
+# the short-name endings that make a name by themselves (燧原科技, 豫能控股); 数据, 智能 and 云 end
+# as many phrases of the genre (连云新城大数据, 具身智能, 公有云) as names, which the gazetteer and
+# the model find
+_SHORT_SUFFIXES_ALONE = tuple(s for s in N.ORG_SHORT_SUFFIXES if s not in ("数据", "智能", "云"))
 
 
 # 数据/信息 after a name, then a verb of reporting: the source of a figure (工信部数据显示)

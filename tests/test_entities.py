@@ -312,3 +312,10 @@ def test_a_span_holding_half_a_bracket_is_no_name():
     assert _half_bracketed("河南)科技有限公司") and _half_bracketed("中国移动(") and _half_bracketed("V2(训练型")
     assert not _half_bracketed("先天算力(河南)科技有限公司") and not _half_bracketed("中国移动(甘肃·庆阳)数据中心")
     assert not _half_bracketed("燧原科技")
+
+
+def test_a_phrase_ending_on_a_sector_word_is_no_short_company_name(extract_text):
+    found = ents(extract_text("双方将在具身智能和公有云领域合作,共建连云新城大数据产业。"))
+    assert not {t for t, l in found if l == "ORG"}
+    # the endings that make a name by themselves still do
+    assert ("黔云数智科技", "ORG") in ents(extract_text("黔云数智科技中标了该项目。"))

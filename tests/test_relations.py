@@ -102,9 +102,9 @@ def test_every_co_founder_invests(extract_text):
 def test_place_switching_a_model_on_and_firms_moving_in(extract_text):
     found = rels(extract_text("3月5日,绵阳宣布全市政务系统全面启用DeepSeek大模型。"))
     assert ("DeepSeek", "deployed-at", "绵阳市") in found
-    found = rels(extract_text("活动现场,重庆星图科技有限公司、重庆云帆智能有限公司签约入驻重庆西部算力产业园。"))
+    found = rels(extract_text("活动现场,重庆星图科技有限公司、重庆云帆科技有限公司签约入驻重庆西部算力产业园。"))
     assert ("重庆星图科技有限公司", "deployed-at", "重庆西部算力产业园") in found
-    assert ("重庆云帆智能有限公司", "deployed-at", "重庆西部算力产业园") in found
+    assert ("重庆云帆科技有限公司", "deployed-at", "重庆西部算力产业园") in found
 
 
 def test_a_facility_of_an_article_about_one_place_is_located_there(extract_text):
@@ -119,16 +119,16 @@ def test_a_facility_of_an_article_about_one_place_is_located_there(extract_text)
 
 def test_firms_listed_as_brought_in_are_deployed_at_the_articles_place(extract_text):
     opening = "近日,遂宁市召开算力大会。遂宁市算力规模居全省前列。专家认为,遂宁市已具备产业基础。"
-    found = rels(extract_text(opening + "目前,星图科技、云帆智能等企业算力项目相继落地,发展势头强劲。"))
+    found = rels(extract_text(opening + "目前,星图科技、云帆科技等企业算力项目相继落地,发展势头强劲。"))
     assert ("星图科技", "deployed-at", "遂宁市") in found
-    assert ("云帆智能", "deployed-at", "遂宁市") in found
-    found = rels(extract_text(opening + "全市已引进星图科技、云帆智能等12家数据企业。"))
-    assert ("云帆智能", "deployed-at", "遂宁市") in found
+    assert ("云帆科技", "deployed-at", "遂宁市") in found
+    found = rels(extract_text(opening + "全市已引进星图科技、云帆科技等12家数据企业。"))
+    assert ("云帆科技", "deployed-at", "遂宁市") in found
     # one firm beside the verb may be the one that brings others in; a list without 等 is no roll-call
-    found = rels(extract_text(opening + "星图科技引进了大批人才。星图科技和云帆智能落地签约了框架协议。"))
+    found = rels(extract_text(opening + "星图科技引进了大批人才。星图科技和云帆科技落地签约了框架协议。"))
     assert not {r for r in found if r[1] == "deployed-at"}
     # an article about no one place places nobody
-    found = rels(extract_text("目前,星图科技、云帆智能等企业算力项目相继落地。"))
+    found = rels(extract_text("目前,星图科技、云帆科技等企业算力项目相继落地。"))
     assert not {r for r in found if r[1] == "deployed-at"}
 
 
