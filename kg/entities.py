@@ -111,6 +111,8 @@ class DomainEntities(Stateless):
         chosen = _select(cands)
         chosen = _select(chosen + self._lists(doc, chosen))
         chosen = _select(chosen + self._propagate(text, chosen))
+        # list items and propagated names are cut like the model's spans (DeepSeek-V3、R1大模型后)
+        chosen = [_trim_word_after_name(c, text) if c.priority < PRI_LEXICON else c for c in chosen]
         return self._assign(doc, [_org_by_ending(c, text) for c in chosen
                                   if not _names_a_kind(c, text) and not _half_bracketed(text[c.start:c.end])])
 
@@ -441,10 +443,14 @@ def _trim_trailing_noun(stat: Candidate, text: str) -> Candidate:
     if m:
         stat.end, stat.label = m.end(1), "PROJECT"
         return stat
-    m = _WORD_AFTER_NAME.fullmatch(text, stat.start, stat.end)
+    return _trim_word_after_name(stat, text)
+
+
+def _trim_word_after_name(c: Candidate, text: str) -> Candidate:
+    m = _WORD_AFTER_NAME.fullmatch(text, c.start, c.end) if c.label in ("ORG", "PROJECT", "PRODUCT") else None
     if m:
-        stat.end = m.end(1)
-    return stat
+        c.end = m.end(1)
+    return c
 
 
 def _trim_person(stat: Candidate, text: str) -> Candidate:

@@ -327,3 +327,8 @@ def test_policy_slogans_are_no_projects_but_the_named_programme_is(extract_text)
     found = ents(extract_text("贵州抢抓新基建和信创机遇,服务数字中国建设,实施“东数西算”工程。"))
     assert ("东数西算", "PROJECT") in found
     assert not {t for t, _ in found if t in ("新基建", "信创", "数字中国", "数字中国建设")}
+
+
+def test_list_items_lose_a_word_no_name_ends_on_too(extract_text):
+    found = ents(extract_text("该校本地化部署通义千问、盘古大模型后,面向全校开放。"))
+    assert not {t for t, _ in found if t.endswith("后")}
