@@ -179,9 +179,15 @@ def doc_mentions(doc: Doc) -> list[Arg]:
     return [Arg(e.text, e.label_, e.start_char, e.end_char, (hints or {}).get((e.start_char, e.end_char))) for e in doc.ents]
 
 
-def link_attributes(text: str, s: int, e: int, head: Arg, tail: Arg) -> dict:
+def link_attributes(text: str, s: int, e: int, head: Arg, tail: Arg, mentions: Iterable[Arg] = ()) -> dict:
+    """The sentence's amount, quantity and date for one link; `mentions` (the sentence's) tell
+    whose a quantity is where several firms or products are named."""
     near = [a.start - s for a in (tail, head) if a.start >= 0]
-    return attributes(text[s:e], near=near)
+    ends = {(head.start, head.end), (tail.start, tail.end)}
+    owners = [m.start - s for m in mentions
+              if m.label in ("ORG", "PRODUCT") and s <= m.start < e and (m.start, m.end) not in ends
+              and resolved(m) not in (resolved(head), resolved(tail))]
+    return attributes(text[s:e], near=near, owners=owners)
 
 
 def shipped_model_path() -> Path:
@@ -243,7 +249,7 @@ class RelationClassifier(Stateless):
             label = max(cats, key=cats.get)
             if label not in self.adds or cats[label] < self.threshold or not allowed(label, h.label, t.label):
                 continue
-            added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t),
+            added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t, mentions),
                                   rule="model"))
         # deployed at a facility or organisation of the sentence, not also at the place the sentence
         # is set in (甘肃首个DeepSeek大模型部署在X产业园): the host is the most specific one written
@@ -262,7 +268,7 @@ class RelationClassifier(Stateless):
             if p < self.keep_threshold:
                 continue  # the classifier read this sentence and does not see the rule's link in it
             r.confidence = round(self.rule_weight * r.confidence + (1 - self.rule_weight) * p, 4)
-            r.attributes = link_attributes(text, r.evidence[0], r.evidence[1], r.head, r.tail)
+            r.attributes = link_attributes(text, r.evidence[0], r.evidence[1], r.head, r.tail, mentions)
             kept.append(r)
         return dedupe(kept + added)
 

@@ -97,11 +97,14 @@ def _scaled(number: str, unit: Optional[str]) -> float:
     return float(Decimal(number) * _SCALE[unit])
 
 
-def attributes(sentence: str, near: Optional[Iterable[int]] = None) -> dict:
+def attributes(sentence: str, near: Optional[Iterable[int]] = None, owners: Iterable[int] = ()) -> dict:
     """Amount (in yuan), quantity and date stated in an evidence sentence.
 
     `near`: offsets in the sentence of the link's ends; where the sentence states several
-    quantities (4000卡国产芯片, 服务器500台) the link's is the one closest to them."""
+    quantities (4000卡国产芯片, 服务器500台) the link's is the one closest to them.
+    `owners`: offsets of the other firms and products of the sentence; a quantity in a clause that
+    names one of them and neither end of the link is theirs (金山云…落地2个集群，A、B等企业也相继落地:
+    the two clusters are 金山云's, not A's)."""
     out: dict = {}
     m = _AMOUNT.search(sentence)
     if m:
@@ -109,6 +112,9 @@ def attributes(sentence: str, near: Optional[Iterable[int]] = None) -> dict:
         out["amount_text"] = m.group(0).replace(" ", "")
         out["currency"] = "USD" if m.group(4) == "美元" else "CNY"
     quantities = [q for q in _QUANTITY.finditer(sentence) if not (m and q.start() >= m.start() and q.end() <= m.end())]
+    if owners:
+        anchors = list(near or ())
+        quantities = [q for q in quantities if not _owned_by_another(sentence, q.start(), anchors, owners)]
     if quantities:
         q = quantities[0]
         if near:
@@ -122,6 +128,13 @@ def attributes(sentence: str, near: Optional[Iterable[int]] = None) -> dict:
         year, month, day = d.group(1), d.group(2), d.group(3)
         out["date"] = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
     return out
+
+
+def _owned_by_another(sentence: str, pos: int, ends: list[int], owners: Iterable[int]) -> bool:
+    start = max(sentence.rfind(ch, 0, pos) for ch in "，,；;") + 1
+    stops = [i for i in (sentence.find(ch, pos) for ch in "，,；;") if i >= 0]
+    end = min(stops, default=len(sentence))
+    return any(start <= o < end for o in owners) and not any(start <= a < end for a in ends)
 
 
 # ------------------------------------------------------------------------ masked sentences

@@ -69,6 +69,20 @@ def test_attributes_amount_quantity_date():
     assert attributes("总价值500多万元")["amount"] == 5e6
 
 
+def test_a_quantity_in_a_clause_of_another_firm_is_not_the_links():
+    sentence = "目前,星云科技已在遂宁数据中心落地3个算力集群,云帆科技等企业项目也相继落地。"
+    other, firm = sentence.index("星云科技"), sentence.index("云帆科技")
+    # 云帆科技's link: the clusters are 星云科技's
+    assert "quantity" not in attributes(sentence, near=[firm], owners=[other])
+    # 星云科技's link keeps them, and without owners nothing changes
+    assert attributes(sentence, near=[other], owners=[firm])["quantity"] == 3
+    assert attributes(sentence, near=[firm])["quantity"] == 3
+    # a deal's clause that names only the facility it goes into stays the deal's (4000卡 of the seed)
+    deal = "我们与甲公司合作,在乙数据中心建设4000卡国产芯片,合同金额1.4亿元。"
+    a = attributes(deal, near=[0, deal.index("甲公司")], owners=[])
+    assert a["quantity"] == 4000 and a["amount"] == 1.4e8
+
+
 def test_sentences_keep_a_closing_quote():
     text = "“我们很满意。”他说。\n新段落"
     spans = [text[s:e] for s, e in sentences(text)]
