@@ -52,6 +52,20 @@ def test_a_wrongly_typed_end_is_a_warning_not_a_violation(seed_build):
     assert report.conforms and report.warnings, [p.line() for p in report.problems]
 
 
+def test_a_place_may_be_a_partner_but_a_person_may_not(seed_build):
+    # a firm that signs with a city (浪潮集团与厦门市签署合作协议) is the city government's partner
+    # (a direct triple planted without its kgo:Link is a violation of its own, not looked at here)
+    g = load_graph([seed_build.outdir / "graph.ttl"])
+    org = sorted(g.subjects(RDF.type, KGO.Organization))[0]
+    place = sorted(g.subjects(RDF.type, KGO.Place))[0]
+    g.add((org, KGO.partnerOf, place))
+    assert not [p.line() for p in validate_graph(g).problems if "partner is expected" in p.line()]
+    person = sorted(g.subjects(RDF.type, KGO.Person))[0]
+    g.add((org, KGO.partnerOf, person))
+    partner = [p for p in validate_graph(g).problems if "partner is expected" in p.line()]
+    assert partner and all(p.severity == "warning" for p in partner)
+
+
 def test_the_command_exits_1_on_violations_and_0_on_a_good_graph(seed_build, tmp_path):
     good = seed_build.outdir / "graph.ttl"
     res = runner.invoke(app, ["validate", str(good)])
