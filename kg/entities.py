@@ -114,7 +114,15 @@ class DomainEntities(Stateless):
         # list items and propagated names are cut like the model's spans (DeepSeek-V3、R1大模型后)
         chosen = [_trim_word_after_name(c, text) if c.priority < PRI_LEXICON else c for c in chosen]
         return self._assign(doc, [_org_by_ending(c, text) for c in chosen
-                                  if not _names_a_kind(c, text) and not _half_bracketed(text[c.start:c.end])])
+                                  if not _names_a_kind(c, text) and not _half_bracketed(text[c.start:c.end])
+                                  and not self._country_in_a_phrase(c, text)])
+
+    def _country_in_a_phrase(self, c: Candidate, text: str) -> bool:
+        """数字中国, 中国式现代化, 华为中国区, 中国智慧, 中国芯: the country named as part of a phrase or a
+        slogan, not as a place (中国已有20多座智算中心, 在中国建立数据中心)."""
+        if c.label != "LOC" or getattr(self.lexicon.lookup(text[c.start:c.end]), "kind", None) != "country":
+            return False
+        return text.endswith("数字", 0, c.start) or bool(_AFTER_COUNTRY_IN_A_PHRASE.match(text, c.end))
 
     # ---------------------------------------------------------------- sources of candidates
     def _lexicon(self, text: str, folded: str) -> list[Candidate]:
@@ -390,6 +398,9 @@ def _suffix_regex(suffixes: tuple) -> re.Pattern:
         alts = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
         _SUFFIX_RE[suffixes] = re.compile(f"(?:{alts})")
     return _SUFFIX_RE[suffixes]
+
+
+_AFTER_COUNTRY_IN_A_PHRASE = re.compile(r"式|区(?!域)|芯|智慧|方案|速度|故事|制造|创造|古")
 
 
 # the short-name endings that make a name by themselves (燧原科技, 豫能控股); 数据, 智能 and 云 end

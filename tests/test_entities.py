@@ -332,3 +332,9 @@ def test_policy_slogans_are_no_projects_but_the_named_programme_is(extract_text)
 def test_list_items_lose_a_word_no_name_ends_on_too(extract_text):
     found = ents(extract_text("该校本地化部署通义千问、盘古大模型后,面向全校开放。"))
     assert not {t for t, _ in found if t.endswith("后")}
+
+
+def test_the_country_in_a_phrase_is_no_place_but_the_country_itself_is(extract_text):
+    found = ents(extract_text("为数字中国建设注入动能,谱写中国式现代化新篇章,华为中国区副总裁出席。"))
+    assert ("中国", "LOC") not in found
+    assert ("中国", "LOC") in ents(extract_text("目前中国已有20多座智算中心。"))
