@@ -97,7 +97,7 @@ class DomainEntities(Stateless):
         text = doc.text
         folded = "".join(fold(c) for c in text)
         known = self._lexicon(text, folded)
-        stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known)
+        stat = [_retype(_trim_class_noun(Candidate(e.start_char, e.end_char, e.label_, PRI_STAT), known, text), known, text)
                 for e in doc.ents]
         stat = [part for c in stat for part in _split_owner(_trim_leading_verb(c, doc), text)]
         stat = [part for c in stat for part in _split_place(c, known, text)]
@@ -688,7 +688,7 @@ def _split_place(stat: Candidate, known: list[Candidate], text: str) -> list[Can
     return [stat]
 
 
-def _retype(stat: Candidate, known: list[Candidate]) -> Candidate:
+def _retype(stat: Candidate, known: list[Candidate], text: str) -> Candidate:
     """A place or person does not hold a known organisation, project or product name: the model
     read 通义千问大模型 as a place, the gazetteer knows 通义千问 is a model. Places do sit inside
     names of every type (甘肃庆阳市东数西算产业园), so only LOC and PERSON spans are retyped."""
@@ -697,6 +697,14 @@ def _retype(stat: Candidate, known: list[Candidate]) -> Candidate:
     held = {k.label for k in known if stat.start <= k.start and k.end <= stat.end and k.label not in ("LOC", stat.label)}
     if len(held) == 1:
         stat.label = held.pop()
+    elif stat.label == "LOC" and stat.end - stat.start > 4:
+        # 上海大名城企业股份有限公司, 上海证券交易所, X科技服务有限公司智算中心 read as places: the
+        # ending says what they are
+        name = text[stat.start:stat.end]
+        if _FACILITY_ENDING.search(name):
+            stat.label = "PROJECT"
+        elif name.endswith(N.ORG_SUFFIXES + ("交易所",)):
+            stat.label = "ORG"
     return stat
 
 

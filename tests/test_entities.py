@@ -338,3 +338,13 @@ def test_the_country_in_a_phrase_is_no_place_but_the_country_itself_is(extract_t
     found = ents(extract_text("为数字中国建设注入动能,谱写中国式现代化新篇章,华为中国区副总裁出席。"))
     assert ("中国", "LOC") not in found
     assert ("中国", "LOC") in ents(extract_text("目前中国已有20多座智算中心。"))
+
+
+def test_a_model_place_that_ends_like_a_company_or_data_centre_is_retyped():
+    from kg.entities import Candidate, _retype
+
+    for name, expected in (("上海大名城企业股份有限公司", "ORG"), ("深圳证券交易所", "ORG"),
+                           ("昌吉顺惠信息科技服务有限公司智算中心", "PROJECT"), ("成渝地区双城经济圈", "LOC")):
+        text = f"位于{name}。"
+        c = _retype(Candidate(2, 2 + len(name), "LOC", 0), [], text)
+        assert c.label == expected, name
