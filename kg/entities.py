@@ -318,6 +318,8 @@ class DomainEntities(Stateless):
             for s, e in items:
                 if label == "LOC" and _common_word(text[s:e]):
                     continue  # 互联网综合服务公司、中国最大的…: a common noun is no place
+                if label == "PERSON" and not _person_name(text[s:e]):
+                    continue  # 杨维俊、雷战奎来到张掖大数据产业园: the last item ran on past the name
                 if head and label == "PRODUCT" and (s, e) in by_span and by_span[(s, e)].label == "ORG":
                     by_span[(s, e)].label = "PRODUCT"  # 鲲鹏、飞腾、海光等主流国产芯片: the maker's name is the chip's
                     continue
@@ -558,6 +560,12 @@ def _half_bracketed(name: str) -> bool:
 
 def _bracketed(word: str) -> bool:
     return word[:1] in N.OPEN_BRACKETS
+
+
+def _person_name(name: str) -> bool:
+    """What a list item must look like to be a person: a surname and two or three characters, or a
+    name written with a middle dot (吾拉木江·热依木)."""
+    return "·" in name or (2 <= len(name) <= 3 and _surname(name))
 
 
 def _surname(name: str) -> bool:

@@ -348,3 +348,9 @@ def test_a_model_place_that_ends_like_a_company_or_data_centre_is_retyped():
         text = f"位于{name}。"
         c = _retype(Candidate(2, 2 + len(name), "LOC", 0), [], text)
         assert c.label == expected, name
+
+
+def test_a_list_of_people_stops_at_the_last_name(extract_text):
+    found = ents(extract_text("座谈结束后,杨维俊、雷战奎来到张掖大数据产业园,共同见证项目开工。"))
+    assert ("雷战奎", "PERSON") in found
+    assert not {t for t, l in found if l == "PERSON" and len(t) > 3}
