@@ -204,8 +204,9 @@ class DomainEntities(Stateless):
             start += len(words.pop())
         role = _LEADING_ROLE.match(text, start, pos) if label == "ORG" else None
         if role and pos - role.end() >= 2:  # 合资公司福建数产名商科技有限公司
+            while words and start < role.end():  # words run right to left: the last is the leftmost
+                start += len(words.pop())
             start = role.end()
-            words = [w for w in words if not _LEADING_ROLE.match(w)]
         # a name needs one word that is not common vocabulary: 构建区域产业集群 is no name
         core = [
             w for w in words

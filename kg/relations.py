@@ -18,7 +18,7 @@ and date the sentence states.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator, Optional
@@ -487,10 +487,11 @@ def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg
         return []
     hosted = {_resolved(r.head) for r in rels if r.relation in ("deployed-at", "located-in", "invested-in")}
     ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     out = []
     for clause in _CLAUSE.finditer(text):
         cs, ce = clause.span()
-        inside = [m for m in ordered if cs <= m.start and m.end <= ce]
+        inside = [m for m in ordered[bisect_left(starts, cs):bisect_left(starts, ce)] if m.end <= ce]
         if any(m.label in ("LOC", "PROJECT") for m in inside):
             continue  # the clause names its own place or host: the sentence rules read it
         verb = _BROUGHT_IN.search(text, cs, ce)
