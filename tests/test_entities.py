@@ -112,12 +112,12 @@ def test_a_model_span_that_takes_in_the_verb_before_a_name_is_trimmed(nlp):
 
     doc = nlp.make_doc("公司已投用火山引擎的算力。")
     s = doc.text.index("投用")
-    trimmed = _trim_leading_verb(Candidate(s, doc.text.index("的"), "ORG", 0), doc)
+    trimmed = _trim_leading_verb(Candidate(s, doc.text.index("的"), "ORG", 0), doc, doc.text)
     assert doc.text[trimmed.start:trimmed.end] == "火山引擎"
     # a one-character first word may be the name's own (一网统管): never trimmed
     doc = nlp.make_doc("推行一网统管改革。")
     s = doc.text.index("一")
-    kept = _trim_leading_verb(Candidate(s, s + 4, "PROJECT", 0), doc)
+    kept = _trim_leading_verb(Candidate(s, s + 4, "PROJECT", 0), doc, doc.text)
     assert doc.text[kept.start:kept.end] == "一网统管"
 
 
@@ -266,11 +266,11 @@ def test_an_organisation_loses_the_role_written_before_its_name(nlp):
     for name, expected in (("合资公司贵州云岭算力科技有限公司", "贵州云岭算力科技有限公司"),
                            ("普通合伙人黔南创投基金管理有限公司", "黔南创投基金管理有限公司")):
         s = text.index(name)
-        c = _trim_leading_verb(Candidate(s, s + len(name), "ORG", 0), doc)
+        c = _trim_leading_verb(Candidate(s, s + len(name), "ORG", 0), doc, text)
         assert text[c.start:c.end] == expected
     # a role word too close to the end is the whole name (子公司 is no name, and neither is its rest)
     s = text.index("合资公司")
-    c = _trim_leading_verb(Candidate(s, s + 6, "ORG", 0), doc)
+    c = _trim_leading_verb(Candidate(s, s + 6, "ORG", 0), doc, text)
     assert (c.start, c.end) == (s, s + 6)
 
 
