@@ -288,8 +288,10 @@ class RelationRules(Stateless):
                 rels += self._match(text, spans[i][0], spans[i][1], inside, self.lexicon)
         rels += tender_links(text, spans, by_sentence)
         rels += owner_links(text, spans, mentions)
-        rels += focal_place_links(spans, mentions, rels, self.lexicon)
-        rels += brought_in_links(text, spans, mentions, rels, self.lexicon)
+        place = focal_place(mentions, self.lexicon)
+        if place is not None:
+            rels += focal_place_links(spans, mentions, rels, place)
+            rels += brought_in_links(text, spans, mentions, rels, place)
         doc._.kg_relations = _dedupe(rels)
         return doc
 
@@ -448,12 +450,10 @@ _FACILITY_ENDINGS = ("中心", "园", "园区", "基地", "集群", "数据港",
 
 
 def focal_place_links(spans: list[tuple[int, int]], mentions: list[Arg], rels: list[Relation],
-                      lexicon: Lexicon) -> list[Relation]:
-    """A facility of an article about one place, whose location the text does not state otherwise,
-    is located there: local news names the city once and its projects many times. Weak (0.4)."""
-    place = focal_place(mentions, lexicon)
-    if place is None:
-        return []
+                      place: Arg) -> list[Relation]:
+    """A facility of an article about one `place` (focal_place), whose location the text does not
+    state otherwise, is located there: local news names the city once and its projects many
+    times. Weak (0.4)."""
     placed = {_resolved(r.head) for r in rels if r.relation == "located-in"}
     out, seen = [], set()
     for m in mentions:
@@ -478,13 +478,10 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
 
 
 def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg], rels: list[Relation],
-                     lexicon: Lexicon) -> list[Relation]:
+                     place: Arg) -> list[Relation]:
     """Firms listed in a clause that brings them in (A、B等…落地, 引进A、B), with no place or
-    facility in that clause, are deployed at the article's place. Weak (0.45), and only for lists:
-    one firm beside such a verb is as often the one that does the bringing in."""
-    place = focal_place(mentions, lexicon)
-    if place is None:
-        return []
+    facility in that clause, are deployed at the article's `place` (focal_place). Weak (0.45), and
+    only for lists: one firm beside such a verb is as often the one that does the bringing in."""
     hosted = {_resolved(r.head) for r in rels if r.relation in ("deployed-at", "located-in", "invested-in")}
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
