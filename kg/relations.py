@@ -245,7 +245,11 @@ RULES: list[tuple[str, str, float]] = [
     ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
     ("located-in", r"位于{T:LOC}(?:{E:LOC})*[^，,。]{0,12}?的{H:PROJECT|ORG}", 0.75),
     ("located-in", r"{H:PROJECT}…(?:选址|布局|分布)(?:在|于)(?:了)?{T:LOC}", 0.7),
-    ("located-in", r"{H:PROJECT}(?:项目)?(?:开工|奠基|揭牌|签约|启动|落成|投产|投运|竣工)?(?:仪式|活动)?…在{T:LOC}[^，,。]{0,12}?(?:举行|开工|奠基|启动|揭牌|落成|开园|点亮|上线|投运)", 0.7),
+    # the facility may stand apart from where its ceremony happened (X项目,20日在Y开工) and the
+    # place may be named twice (在A——B开工)
+    ("located-in", r"{H:PROJECT}(?:项目)?(?:开工|奠基|揭牌|签约|启动|落成|投产|投运|竣工)?(?:仪式|活动)?…(?:[，,][^，,。在]{0,6}?)?在(?:[^，,。在]{0,16}?——)?{T:LOC}[^，,。]{0,12}?(?:举行|开工|奠基|启动|揭牌|落成|开园|点亮|上线|投运)", 0.7),
+    # 在Y为X项目奠基: the ceremony's place is the facility's
+    ("located-in", r"在{T:LOC}‥为{H:PROJECT}(?:项目)?(?:举行)?(?:奠基|揭牌|开工|落成|开园)", 0.7),
     ("located-in", r"在{T:LOC}(?:落地|建设|建成|打造|布局|开工建设)(?:了)?‥{H:PROJECT}", 0.65),
     # 在贵安新区腾讯数据中心: a place right before a facility's name
     ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),

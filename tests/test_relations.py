@@ -325,3 +325,11 @@ def test_belonging_and_control_are_subsidiary_links(extract_text):
     found = rels(r)
     assert ("云图数智科技(北京)有限公司", "subsidiary-of", "中国星网集团") in found
     assert ("华芯清科", "subsidiary-of", "川投集团") in found
+
+
+def test_a_facility_is_where_its_groundbreaking_is_held_across_a_comma(extract_text):
+    assert ("星海智算中心", "located-in", "宜宾市") in rels(extract_text("星海智算中心项目,在四川宜宾市正式开工建设。"))
+    found = rels(extract_text("6日,云栖算力中心项目在宜宾市临港经济技术开发区——宜宾三江新区正式开工。"))
+    assert ("云栖算力中心", "located-in", "宜宾三江新区") in found
+    found = rels(extract_text("黔云科技今天将在遵义市新蒲新区为云栖智算中心项目奠基。"))
+    assert any(h == "云栖智算中心" and rel == "located-in" and t.startswith("遵义市") for h, rel, t in found)
