@@ -207,6 +207,8 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{T:PROJECT}…由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)?(?:规划)?(?:投资|出资|投建|建设运营|投资建设)", 0.65),
     ("invested-in", r"由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)(?:规划)?(?:投资|出资|投建|建设)(?:建设|运营)?(?:的)?…{T:PROJECT}", 0.65),
     ("invested-in", r"{H:ORG}‥(?:将|拟|计划|决定)?在{T:LOC}(?:布局|投资|投建|新建|兴建)", 0.65),
+    # what a firm builds or lands in a place is its investment: A先后在B落地了X、Y等项目, A将在B建设和运营X
+    ("invested-in", r"{H:ORG}…在{E:LOC}(?:{E:LOC})*‥(?:落地|建设|打造|布局|新建|投建|兴建|投资建设)(?:和运营|并运营)?(?:了)?‥{T:PROJECT}", 0.6),
     # deployment: the verb follows the place closely (在X落地), and a subsidiary is an investment
     ("deployed-at", r"{H:ORG|PRODUCT}…(?:已|已经|正式|将|成功)?在{T:PROJECT|LOC|ORG}‥(?:落地|部署|上架|上线|投运)(?!(?:了)?(?:全资|控股)?(?:子公司|分公司|公司))", 0.7),
     ("deployed-at", r"{H:PRODUCT|ORG}…(?:部署|落地|落户|入驻|上架)(?:在|于|至|到){T:PROJECT|LOC|ORG}", 0.75),

@@ -333,3 +333,9 @@ def test_a_facility_is_where_its_groundbreaking_is_held_across_a_comma(extract_t
     assert ("云栖算力中心", "located-in", "宜宾三江新区") in found
     found = rels(extract_text("黔云科技今天将在遵义市新蒲新区为云栖智算中心项目奠基。"))
     assert any(h == "云栖智算中心" and rel == "located-in" and t.startswith("遵义市") for h, rel, t in found)
+
+
+def test_what_a_firm_lands_or_builds_in_a_place_is_its_investment(extract_text):
+    found = rels(extract_text("去年以来,黔云科技先后在遵义落地了遵义智算中心、黔北数据港等项目。"))
+    assert ("黔云科技", "invested-in", "遵义智算中心") in found
+    assert ("黔云科技", "invested-in", "黔北数据港") in found
