@@ -204,7 +204,10 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{E:ORG}…(?:与|和|联合|携手){H:ORG}…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
     ("invested-in", r"{H:ORG}…(?:持有|取得|收购)(?:了)?…{T:ORG}(?:的)?[^，,。]{0,10}?股(?:权|份)", 0.7),
     # T由A(与B)投资建设 / 由A和B共同规划建设T: 与 joins the investors here (see _JOINERS)
-    ("invested-in", r"{T:PROJECT}…由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)?(?:规划)?(?:投资|出资|投建|建设运营|投资建设)", 0.65),
+    # (a comma may follow the facility, and a government may be among the co-agents: X项目,由A与B区
+    # 共同建设运营; building alone is a contractor's word, 共同建设 an owner's; not X落户Y,由A共同建设Z,
+    # where the verb has an object of its own)
+    ("invested-in", r"{T:PROJECT}…[，,]?由{H:ORG}(?:(?:、|和|与|及){E:ORG|LOC})*‥(?:(?:主体|共同|联合)?(?:规划)?(?:投资|出资|投建|建设运营|投资建设)|(?:共同|联合)(?:规划)?(?:建设|设立|构建|打造|组建))(?!(?:了)?[\ue000-\uf8ff])", 0.65),
     ("invested-in", r"由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)(?:规划)?(?:投资|出资|投建|建设)(?:建设|运营)?(?:的)?…{T:PROJECT}", 0.65),
     ("invested-in", r"{H:ORG}‥(?:将|拟|计划|决定)?在{T:LOC}(?:布局|投资|投建|新建|兴建)", 0.65),
     # what a firm builds or lands in a place is its investment: A先后在B落地了X、Y等项目, A将在B建设和运营X

@@ -339,3 +339,10 @@ def test_what_a_firm_lands_or_builds_in_a_place_is_its_investment(extract_text):
     found = rels(extract_text("去年以来,黔云科技先后在遵义落地了遵义智算中心、黔北数据港等项目。"))
     assert ("黔云科技", "invested-in", "遵义智算中心") in found
     assert ("黔云科技", "invested-in", "黔北数据港") in found
+
+
+def test_co_builders_after_a_comma_invest_but_a_contractor_does_not(extract_text):
+    found = rels(extract_text("据了解,当天开工的遵义智算中心项目,由黔云科技与遵义市新蒲新区共同建设运营。"))
+    assert ("黔云科技", "invested-in", "遵义智算中心") in found
+    found = rels(extract_text("遵义智算中心由中建八局建设,预计明年投用。"))
+    assert ("中建八局", "invested-in", "遵义智算中心") not in found
