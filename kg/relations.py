@@ -297,6 +297,7 @@ class RelationRules(Stateless):
                 rels += self._match(text, spans[i][0], spans[i][1], inside, self.lexicon)
         rels += tender_links(text, spans, by_sentence)
         rels += owner_links(text, spans, mentions)
+        rels += address_links(text, spans, mentions, self.lexicon)
         place = focal_place(mentions, self.lexicon)
         if place is not None:
             rels += focal_place_links(spans, mentions, rels, place)
@@ -615,6 +616,40 @@ def owner_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg]) ->
         if owner is None or _resolved(child) == _resolved(owner):
             continue
         out.append(Relation(child, "subsidiary-of", owner, spans[k], 0.75, rule="reference:owner"))
+    return out
+
+
+# A company profile (an announcement's 合作方基本情况, a new venture's registration) gives the
+# company's name and then its address as a field: 名称:X … 住所:Y市Z区…; 设立的X完成注册,注册地址:Y
+_ADDRESS_FIELD = re.compile(r"(?:注册地址|注册地|住所|(?:主要)?经营场所|办公地址|公司地址)\s*[:：]\s*")
+_NAME_FIELD = re.compile(r"名称\s*[:：]\s*$")
+
+
+def address_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg], lexicon: Lexicon) -> list[Relation]:
+    """located-in from the company a profile is about to the place its address field starts with:
+    the company after the last 名称: of the profile (its paragraphs above), else the last one named
+    before the field in its sentence."""
+    orgs = sorted((m for m in mentions if m.label == "ORG"), key=lambda m: m.start)
+    places = {m.start: m for m in mentions if m.label == "LOC"}
+    out = []
+    for f in _ADDRESS_FIELD.finditer(text):
+        run, pos = [], f.end()
+        while pos in places:
+            run.append(places[pos])
+            pos = places[pos].end
+        run = [p for p in run if not _is_province(p, lexicon)]
+        k = sentence_index(spans, f.start())
+        if not run or k is None:
+            continue
+        before = [o for o in orgs if o.end <= f.start() and f.start() - o.end <= 400]
+        named = [o for o in before if _NAME_FIELD.search(text, max(0, o.start - 12), o.start)]
+        in_sentence = [o for o in before if o.start >= spans[k][0]]
+        head = (named or in_sentence or [None])[-1]
+        if head is None:
+            continue
+        # an address narrows down to the street: the link is to the most specific place named
+        if _resolved(run[-1]) != _resolved(head):
+            out.append(Relation(head, "located-in", run[-1], spans[k], 0.7, rule="profile:address"))
     return out
 
 

@@ -346,3 +346,10 @@ def test_co_builders_after_a_comma_invest_but_a_contractor_does_not(extract_text
     assert ("黔云科技", "invested-in", "遵义智算中心") in found
     found = rels(extract_text("遵义智算中心由中建八局建设,预计明年投用。"))
     assert ("中建八局", "invested-in", "遵义智算中心") not in found
+
+
+def test_a_company_profile_places_the_company_at_its_address(extract_text):
+    text = ("二、合作方基本情况\n1、公司名称:遵义黔云数据科技有限公司\n2、注册资本:800万元\n"
+            "3、住所:遵义市新蒲新区科技路8号\n")
+    found = rels(extract_text(text))
+    assert any(h == "遵义黔云数据科技有限公司" and rel == "located-in" and t.startswith("遵义市") for h, rel, t in found)
