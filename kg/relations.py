@@ -484,13 +484,16 @@ _BROUGHT_IN = re.compile(
     r"引进|引入|招引|吸引|落地|落户|入驻|进驻|建成投运|落地运营|投入运营"
     r"|在(?:该市|该县|该区|该地|当地|本地|这里|此)(?:加速|加快)?布局"
 )
+# and the firms whose projects it signed (A、B等15个重点项目集中签约) invest there
+_SIGNED_PROJECTS = re.compile(r"项目[^，,；;。！？!?\n]{0,6}?签约")
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
 
 
 def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg], rels: list[Relation],
                      place: Arg) -> list[Relation]:
     """Firms listed in a clause that brings them in (A、B等…落地, 引进A、B), with no place or
-    facility in that clause, are deployed at the article's `place` (focal_place). Weak (0.45), and
+    facility in that clause, are deployed at the article's `place` (focal_place); those listed
+    with the projects it signed invest in it. Weak (0.45), and
     only for lists: one firm beside such a verb is as often the one that does the bringing in."""
     hosted = {_resolved(r.head) for r in rels if r.relation in ("deployed-at", "located-in", "invested-in")}
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -501,7 +504,9 @@ def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg
         inside = [m for m in ordered[bisect_left(starts, cs):bisect_left(starts, ce)] if m.end <= ce]
         if any(m.label in ("LOC", "PROJECT") for m in inside):
             continue  # the clause names its own place or host: the sentence rules read it
-        verb = _BROUGHT_IN.search(text, cs, ce)
+        verb, relation = _BROUGHT_IN.search(text, cs, ce), "deployed-at"
+        if verb is None:
+            verb, relation = _SIGNED_PROJECTS.search(text, cs, ce), "invested-in"
         if verb is None:
             continue
         orgs = [m for m in inside if m.label == "ORG"]
@@ -520,7 +525,7 @@ def brought_in_links(text: str, spans: list[tuple[int, int]], mentions: list[Arg
         for m in listed:
             if _resolved(m) in hosted or _resolved(m) == _resolved(place):
                 continue
-            out.append(Relation(m, "deployed-at", place, spans[i] if i is not None else (cs, ce), 0.45,
+            out.append(Relation(m, relation, place, spans[i] if i is not None else (cs, ce), 0.45,
                                 rule="document:brought-in"))
     return out
 

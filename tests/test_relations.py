@@ -353,3 +353,11 @@ def test_a_company_profile_places_the_company_at_its_address(extract_text):
             "3、住所:遵义市新蒲新区科技路8号\n")
     found = rels(extract_text(text))
     assert any(h == "遵义黔云数据科技有限公司" and rel == "located-in" and t.startswith("遵义市") for h, rel, t in found)
+
+
+def test_firms_whose_projects_a_place_signed_invest_there(extract_text):
+    # the place is the article's own, named in other sentences than the list
+    text = ("近年来,遵义市大力发展算力产业,遵义市的数据中心集群初具规模。今年以来,已有黔云科技、星海数据等12个重点项目"
+            "完成签约,总投资超过80亿元。遵义市还将继续优化营商环境。")
+    found = rels(extract_text(text))
+    assert {("黔云科技", "invested-in", "遵义市"), ("星海数据", "invested-in", "遵义市")} <= found
