@@ -256,6 +256,9 @@ RULES: list[tuple[str, str, float]] = [
     # 在Y为X项目奠基: the ceremony's place is the facility's
     ("located-in", r"在{T:LOC}‥为{H:PROJECT}(?:项目)?(?:举行)?(?:奠基|揭牌|开工|落成|开园)", 0.7),
     ("located-in", r"在{T:LOC}(?:落地|建设|建成|打造|布局|开工建设)(?:了)?‥{H:PROJECT}", 0.65),
+    # the facility as the subject that is built in the places: X先期在A、B、C建设起步区 (not a noun:
+    # X是东数西算在A的核心布局)
+    ("located-in", r"{H:PROJECT}(?:项目)?…(?:将|拟|计划|先期|首期|已|正)?在{T:LOC}(?:(?:、|和|及){E:LOC})*(?:等地)?[^，,。；;的]{0,4}?(?:建设|建成|布局|落地|开工|选址)", 0.6),
     # 在贵安新区腾讯数据中心: a place right before a facility's name
     ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),
     ("operates", r"{H:ORG}…(?:推出|运营|打造|搭建|上线|开通)(?:了)?…{T:PROJECT}", 0.6),

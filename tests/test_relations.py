@@ -361,3 +361,12 @@ def test_firms_whose_projects_a_place_signed_invest_there(extract_text):
             "完成签约,总投资超过80亿元。遵义市还将继续优化营商环境。")
     found = rels(extract_text(text))
     assert {("黔云科技", "invested-in", "遵义市"), ("星海数据", "invested-in", "遵义市")} <= found
+
+
+def test_a_facility_built_in_a_list_of_places_is_in_each(extract_text):
+    found = rels(extract_text("据悉,黔北数据中心集群先期在遵义市、铜仁市建设起步区。"))
+    assert ("黔北数据中心集群", "located-in", "遵义市") in found
+    assert ("黔北数据中心集群", "located-in", "铜仁市") in found
+    # 布局 as a noun says what a facility stands for, not where
+    found = rels(extract_text("黔北智算中心是东数西算在贵州的核心布局。"))
+    assert not [r for r in found if r[1] == "located-in" and r[0] == "东数西算"]
