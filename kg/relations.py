@@ -203,6 +203,10 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{H:ORG}(?:(?:与|和|、|联合|携手){E:ORG})+…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
     ("invested-in", r"{E:ORG}…(?:与|和|联合|携手){H:ORG}…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
     ("invested-in", r"{H:ORG}…(?:持有|取得|收购)(?:了)?…{T:ORG}(?:的)?[^，,。]{0,10}?股(?:权|份)", 0.7),
+    # the passive (X获A投资) and a founder's share of the capital (A认缴出资175万元,占X注册资本的35%;
+    # a person may be a founder)
+    ("invested-in", r"{T:ORG}[，,]?(?:获|获得)(?:了)?{H:ORG}(?:(?:、|和|及){E:ORG})*(?:等)?(?:的)?[^，,。；;]{0,6}?(?:投资|注资|增资|入股|领投)", 0.7),
+    ("invested-in", r"{H:ORG|PERSON}(?:以[^，,。；;]{0,10}?)?(?:认缴|实缴)?出资[^；;。]{0,30}?占{T:ORG}(?:的)?(?:注册资本|股权|股份)", 0.75),
     # T由A(与B)投资建设 / 由A和B共同规划建设T: 与 joins the investors here (see _JOINERS)
     # (a comma may follow the facility, and a government may be among the co-agents: X项目,由A与B区
     # 共同建设运营; building alone is a contractor's word, 共同建设 an owner's; not X落户Y,由A共同建设Z,

@@ -370,3 +370,11 @@ def test_a_facility_built_in_a_list_of_places_is_in_each(extract_text):
     # 布局 as a noun says what a facility stands for, not where
     found = rels(extract_text("黔北智算中心是东数西算在贵州的核心布局。"))
     assert not [r for r in found if r[1] == "located-in" and r[0] == "东数西算"]
+
+
+def test_the_passive_and_a_share_of_the_capital_state_investment(extract_text):
+    found = rels(extract_text("专注存算一体芯片的遵义芯云科技,获黔北创投基金投资。"))
+    assert ("黔北创投基金", "invested-in", "遵义芯云科技") in found
+    text = ("遵义黔云数据科技有限公司注册资本为1000万元,其中星海科技有限公司认缴出资600万元,"
+            "占遵义黔云数据科技有限公司注册资本的60%。")
+    assert ("星海科技有限公司", "invested-in", "遵义黔云数据科技有限公司") in rels(extract_text(text))
