@@ -190,6 +190,24 @@ def link_attributes(text: str, s: int, e: int, head: Arg, tail: Arg, mentions: I
     return attributes(text[s:e], near=near, owners=owners)
 
 
+def one_direction(added: list[Relation], existing: list[Relation]) -> list[Relation]:
+    """The classifier's links less those whose reverse the rules state, or the classifier states
+    with more confidence: it reads a pair both ways and may see a deal's verb in both (X获A投资,
+    B与A共同设立X), but one party of a one-way relation is the investor, owner or supplier."""
+    ruled = {(r.relation, resolved(r.head), resolved(r.tail)) for r in existing}
+    best: dict[tuple[str, str, str], float] = {}
+    for r in added:
+        key = (r.relation, resolved(r.head), resolved(r.tail))
+        best[key] = max(best.get(key, 0.0), r.confidence)
+    out = []
+    for r in added:
+        reverse = (r.relation, resolved(r.tail), resolved(r.head))
+        if r.relation not in SYMMETRIC and (reverse in ruled or best.get(reverse, 0.0) > r.confidence):
+            continue
+        out.append(r)
+    return out
+
+
 def shipped_model_path() -> Path:
     return Path(str(resources.files("kg") / "models" / "rel"))
 
@@ -251,6 +269,7 @@ class RelationClassifier(Stateless):
                 continue
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t, mentions),
                                   rule="model"))
+        added = one_direction(added, existing)
         # deployed at a facility or organisation of the sentence, not also at the place the sentence
         # is set in (甘肃首个DeepSeek大模型部署在X产业园): the host is the most specific one written
         hosted = {(r.evidence, resolved(r.head)) for r in existing + added if r.relation == "deployed-at" and r.tail.label != "LOC"}

@@ -148,19 +148,44 @@ def test_the_company_refers_back_across_sentences(extract_text):
     assert any(x.get("date") == "2024-06" for x in links)
 
 
-def test_a_deployment_at_a_host_drops_the_place_the_sentence_is_set_in(monkeypatch):
+def scripted_links(monkeypatch, relation, score=lambda string: 0.9):
+    """predict() with a model that reads every pair as `relation`, `score(marked string)` sure of it:
+    what is left is the combination's doing."""
     import kg.relation_model as RM
 
-    def links(text, spans):
+    def links(text, spans, existing=()):
         mentions = [Arg(s, label, text.index(s), text.index(s) + len(s)) for s, label in spans]
         clf = RM.RelationClassifier.__new__(RM.RelationClassifier)
-        clf.threshold, clf.keep_threshold, clf.rule_weight, clf.adds, clf.model = 0.5, 0.0, 0.5, {"deployed-at"}, None
-        # a model that reads every pair as a deployment: what is left is the combination's doing
-        monkeypatch.setattr(RM, "score_pairs", lambda model, strings: [{"deployed-at": 0.9, "NONE": 0.1} for _ in strings])
-        return {(r.head.text, r.relation, r.tail.text) for r in clf.predict(text, mentions, [])}
+        clf.threshold, clf.keep_threshold, clf.rule_weight, clf.adds, clf.model = 0.5, 0.0, 0.5, {relation}, None
+        monkeypatch.setattr(RM, "score_pairs", lambda model, strings: [
+            {relation: score(x), "NONE": 1 - score(x)} for x in strings])
+        return {(r.head.text, r.relation, r.tail.text) for r in clf.predict(text, mentions, list(existing))}
+
+    return links
+
+
+def test_a_deployment_at_a_host_drops_the_place_the_sentence_is_set_in(monkeypatch):
+    links = scripted_links(monkeypatch, "deployed-at")
 
     found = links("甘肃首个星河大模型部署在云谷产业园。", [("甘肃", "LOC"), ("星河大模型", "PRODUCT"), ("云谷产业园", "PROJECT")])
     assert ("星河大模型", "deployed-at", "云谷产业园") in found
     assert ("星河大模型", "deployed-at", "甘肃") not in found
     # with no host in the sentence, the place is where it runs
     assert ("星河大模型", "deployed-at", "甘肃") in links("星河大模型已在甘肃上线。", [("星河大模型", "PRODUCT"), ("甘肃", "LOC")])
+
+
+def test_the_classifier_states_a_one_way_link_in_one_direction(monkeypatch):
+    from kg.relations import Relation
+
+    text = "星河数据公司获北辰资本投资。"
+    spans = [("星河数据公司", "ORG"), ("北辰资本", "ORG")]
+    investor, target = Arg("北辰资本", "ORG", 7, 11), Arg("星河数据公司", "ORG", 0, 6)
+    rule = Relation(investor, "invested-in", target, (0, len(text)), 0.7)
+    found = scripted_links(monkeypatch, "invested-in")(text, spans, [rule])
+    assert ("北辰资本", "invested-in", "星河数据公司") in found
+    assert ("星河数据公司", "invested-in", "北辰资本") not in found  # the rules read the passive
+    # without a rule, the reading the classifier is surer of
+    surer = scripted_links(monkeypatch, "invested-in", lambda x: 0.8 if x.index("⟦") > x.index("⦃") else 0.6)
+    assert surer(text, spans) == {("北辰资本", "invested-in", "星河数据公司")}
+    # a symmetric relation holds both ways: the partnership stays
+    assert len(scripted_links(monkeypatch, "partner-of")("星河数据公司与北辰资本签约。", spans)) == 1
