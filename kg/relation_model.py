@@ -29,7 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import Stateless
-from .relations import RELATIONS, SYMMETRIC, Arg, Relation, attributes, dedupe, references, rule_hits, sentences
+from .lexicon import load_lexicon
+from .relations import (RELATIONS, SYMMETRIC, Arg, Relation, attributes, dedupe, not_in_a_country, references, rule_hits,
+                        sentences)
 
 NONE = "NONE"
 LABELS = RELATIONS + (NONE,)
@@ -269,7 +271,7 @@ class RelationClassifier(Stateless):
                 continue
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t, mentions),
                                   rule="model"))
-        added = one_direction(added, existing)
+        added = not_in_a_country(one_direction(added, existing), load_lexicon(None))
         # deployed at a facility or organisation of the sentence, not also at the place the sentence
         # is set in (甘肃首个DeepSeek大模型部署在X产业园): the host is the most specific one written
         hosted = {(r.evidence, resolved(r.head)) for r in existing + added if r.relation == "deployed-at" and r.tail.label != "LOC"}

@@ -309,7 +309,7 @@ class RelationRules(Stateless):
         if place is not None:
             rels += focal_place_links(spans, mentions, rels, place)
             rels += brought_in_links(text, spans, mentions, rels, place)
-        doc._.kg_relations = _dedupe(rels)
+        doc._.kg_relations = _dedupe(not_in_a_country(rels, self.lexicon))
         return doc
 
     # -------------------------------------------------------------------- names
@@ -443,6 +443,19 @@ class RelationRules(Stateless):
 
 
 # ------------------------------------------------------------------------ the article's place
+# Where a firm or facility is, what is deployed where and what a firm invests in name a region, a
+# city or a zone: a country there is the firm's nationality (美国亚马逊将在中卫投资) or the whole
+# market (苹果落户中国的第二个数据中心), not the place of the link.
+_PLACE_TAILS = ("located-in", "deployed-at", "invested-in")
+
+
+def not_in_a_country(rels: list[Relation], lexicon: Lexicon) -> list[Relation]:
+    def country(arg: Arg) -> bool:
+        entry = lexicon.lookup(arg.text) or (arg.canonical and lexicon.lookup(arg.canonical))
+        return arg.label == "LOC" and bool(entry) and entry.kind == "country"
+    return [r for r in rels if not (r.relation in _PLACE_TAILS and country(r.tail))]
+
+
 def focal_place(mentions: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
     """The place an article is about: named most often, at least three times and twice as often as
     any other (a country or a province says little of where a facility is)."""

@@ -378,3 +378,9 @@ def test_the_passive_and_a_share_of_the_capital_state_investment(extract_text):
     text = ("遵义黔云数据科技有限公司注册资本为1000万元,其中星海科技有限公司认缴出资600万元,"
             "占遵义黔云数据科技有限公司注册资本的60%。")
     assert ("星海科技有限公司", "invested-in", "遵义黔云数据科技有限公司") in rels(extract_text(text))
+
+
+def test_a_country_is_no_place_of_a_firm_a_deployment_or_an_investment(extract_text):
+    # the country is the market (落户中国) or the firm's nationality, not where the link is
+    found = rels(extract_text("北辰云计算公司落户中国已有十年。据悉,日本星野株式会社已在中国部署了该系统。"))
+    assert not [x for x in found if x[1] in ("located-in", "deployed-at", "invested-in") and x[2] == "中国"], found
