@@ -244,7 +244,8 @@ RULES: list[tuple[str, str, float]] = [
     # (not a meeting's attendees: A、B等人员共同参加)
     ("partner-of", r"由?{H:ORG}(?:与|和|及|、){T:ORG}(?:(?:、|和|及|与){E:ORG})*(?:等)?[^，,。]{0,4}?(?:共同(?!参加|出席|见证)|组成联合体|联合体)", 0.6),
     # ownership
-    ("subsidiary-of", r"{T:ORG}…(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
+    # the owner is the firm nearest the word: in A与B旗下子公司C, C is B's
+    ("subsidiary-of", r"{T:ORG}(?:(?!{E:ORG})[^，,。；;！？!?\n]){0,20}?(?:全资|控股)?(?:子公司|分公司)[—\-–:：]*{H:ORG}", 0.8),
     ("subsidiary-of", r"{T:ORG}(?:旗下|下属|控股|的全资子公司|的子公司)(?:的)?{H:ORG}", 0.8),
     ("subsidiary-of", r"{H:ORG}(?:是|为|系){T:ORG}(?:的)?(?:全资|控股)?子公司", 0.85),
     ("subsidiary-of", r"{H:ORG}(?:隶属于|隶属|归属于)‥{T:ORG}", 0.75),

@@ -384,3 +384,9 @@ def test_a_country_is_no_place_of_a_firm_a_deployment_or_an_investment(extract_t
     # the country is the market (落户中国) or the firm's nationality, not where the link is
     found = rels(extract_text("北辰云计算公司落户中国已有十年。据悉,日本星野株式会社已在中国部署了该系统。"))
     assert not [x for x in found if x[1] in ("located-in", "deployed-at", "invested-in") and x[2] == "中国"], found
+
+
+def test_a_subsidiary_belongs_to_the_firm_nearest_the_word(extract_text):
+    r = extract_text("星河数据有限公司由北辰投资有限公司与南山产业集团有限公司旗下全资子公司云岭科技有限公司共同出资设立。")
+    owners = {t for h, rel, t in rels(r) if h == "云岭科技有限公司" and rel == "subsidiary-of"}
+    assert owners == {"南山产业集团有限公司"}
