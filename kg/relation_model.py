@@ -272,6 +272,10 @@ class RelationClassifier(Stateless):
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t, mentions),
                                   rule="model"))
         added = not_in_a_country(one_direction(added, existing), load_lexicon(None))
+        # an investment in a run of places (在A市B区投资) is in the last, which narrows it down, as the
+        # rules read it (a deployment is annotated at the wider place as well: measured, it is kept)
+        places = {m.start for m in mentions if m.label == "LOC"}
+        added = [r for r in added if not (r.relation == "invested-in" and r.tail.label == "LOC" and r.tail.end in places)]
         # deployed at a facility or organisation of the sentence, not also at the place the sentence
         # is set in (甘肃首个DeepSeek大模型部署在X产业园): the host is the most specific one written
         hosted = {(r.evidence, resolved(r.head)) for r in existing + added if r.relation == "deployed-at" and r.tail.label != "LOC"}

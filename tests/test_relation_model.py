@@ -189,3 +189,10 @@ def test_the_classifier_states_a_one_way_link_in_one_direction(monkeypatch):
     assert surer(text, spans) == {("北辰资本", "invested-in", "星河数据公司")}
     # a symmetric relation holds both ways: the partnership stays
     assert len(scripted_links(monkeypatch, "partner-of")("星河数据公司与北辰资本签约。", spans)) == 1
+
+
+def test_an_investment_in_a_run_of_places_is_in_the_last(monkeypatch):
+    found = scripted_links(monkeypatch, "invested-in")(
+        "北辰资本将在福州市长乐新区投资建设数据中心。", [("北辰资本", "ORG"), ("福州市", "LOC"), ("长乐新区", "LOC")])
+    assert ("北辰资本", "invested-in", "长乐新区") in found
+    assert ("北辰资本", "invested-in", "福州市") not in found
