@@ -232,10 +232,11 @@ RULES: list[tuple[str, str, float]] = [
     ("deployed-at", r"⊣{T:LOC|PROJECT}…(?:引进|引入|集聚|聚集|汇聚|吸引)(?:了)?(?:包括)?‥{H:ORG}", 0.55),
     # systems a cloud carries: 移动云上现承载有A、B等系统
     ("deployed-at", r"{T:PROJECT|PRODUCT|ORG}上?(?:现|已|目前)?(?:承载|运行|部署)(?:有|了|着)?{H:PROJECT|PRODUCT}", 0.6),
-    # partnership
-    ("partner-of", r"{H:ORG}…(?:与|和|同|跟)(?:{E:ORG}、)*{T:ORG}…(?:合作|签约|签署|签订|战略|携手|共建|联合)", 0.7),
+    # partnership (the first party is no object of 与 itself: in 已与A签订…,与B签订…, A and B each
+    # partner the subject, not each other)
+    ("partner-of", r"⊣{H:ORG}…(?:与|和|同|跟)(?:{E:ORG}、)*{T:ORG}…(?:合作|签约|签署|签订|战略|携手|共建|联合)", 0.7),
     ("partner-of", r"{H:ORG}…(?:联合|携手|牵手|协同){T:ORG}", 0.7),
-    ("partner-of", r"{H:ORG}⋯与(?:{E:ORG}、)*{T:ORG}(?:、{E:ORG})*等?…(?:达成|签署|签订)(?:了)?…合作", 0.6),
+    ("partner-of", r"⊣{H:ORG}⋯与(?:{E:ORG}、)*{T:ORG}(?:、{E:ORG})*等?…(?:达成|签署|签订)(?:了)?…合作", 0.6),
     # a government and a firm sign: 成都高新区与腾讯集团签署…协议, 省政府与360集团、金山软件签订…
     ("partner-of", r"(?<![\u3400-\u9fff]){H:LOC}(?:人民政府|政府)?(?:与|和|同)(?:{E:ORG}、)*{T:ORG}…(?:签署|签订|签约|携手|合作|共建)", 0.6),
     # and a firm that signs with a place: 浪潮集团与厦门市签署合作协议, A与双流区签订投资合作协议

@@ -390,3 +390,11 @@ def test_a_subsidiary_belongs_to_the_firm_nearest_the_word(extract_text):
     r = extract_text("星河数据有限公司由北辰投资有限公司与南山产业集团有限公司旗下全资子公司云岭科技有限公司共同出资设立。")
     owners = {t for h, rel, t in rels(r) if h == "云岭科技有限公司" and rel == "subsidiary-of"}
     assert owners == {"南山产业集团有限公司"}
+
+
+def test_two_firms_a_subject_signs_with_in_turn_are_not_partners(extract_text):
+    found = rels(extract_text(
+        "目前,银川市已与星河科技有限公司等企业签订框架协议,与北辰数据有限公司、南山云计算有限公司签订战略合作协议。"))
+    assert partners(found) & {frozenset(("银川市", "北辰数据有限公司")), frozenset(("银川市", "南山云计算有限公司"))}
+    assert not partners(found) & {frozenset(("星河科技有限公司", "北辰数据有限公司")),
+                                  frozenset(("星河科技有限公司", "南山云计算有限公司"))}
