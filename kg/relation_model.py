@@ -30,8 +30,8 @@ from spacy.tokens import Doc
 
 from .component import Stateless
 from .lexicon import load_lexicon
-from .relations import (RELATIONS, SYMMETRIC, Arg, Relation, attributes, dedupe, not_in_a_country, references, rule_hits,
-                        sentences)
+from .relations import (RELATIONS, SYMMETRIC, Arg, Relation, actors, attributes, dedupe, not_in_a_country, references,
+                        rule_hits, sentences)
 
 NONE = "NONE"
 LABELS = RELATIONS + (NONE,)
@@ -240,7 +240,7 @@ class RelationClassifier(Stateless):
         self.model = load_textcat(self.path)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc_mentions(doc)
+        mentions = actors(doc.text, doc_mentions(doc))
         mentions = mentions + references(doc.text, mentions)
         doc._.kg_relations = self.predict(doc.text, mentions, list(doc._.kg_relations or []))
         return doc

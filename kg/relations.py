@@ -292,6 +292,7 @@ class RelationRules(Stateless):
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         mentions = [Arg(e.text, e.label_, e.start_char, e.end_char, (doc._.kg_canonical or {}).get((e.start_char, e.end_char))) for e in doc.ents]
+        mentions = actors(text, mentions)
         spans = list(sentences(text))
         rels: list[Relation] = []
         rels += self._implicit(text, spans, mentions)
@@ -442,6 +443,17 @@ class RelationRules(Stateless):
                         if h.start != t.start and _resolved(h) != _resolved(t):
                             out.append(Relation(h, relation, t, (s, e), confidence, dict(attrs), rule=pattern))
         return out
+
+
+# A news outlet in its dateline (本报讯, 科技日报讯(记者…), 中新网宜昌9月20日电) reports the story and
+# is no party to it; the names that open the story after it would read as its partners or investments.
+_DATELINE = re.compile(r"讯\s*[(（:：\s]|(?:客户端)?\s*[\u4e00-\u9fff]{0,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电")
+
+
+def actors(text: str, mentions: list[Arg]) -> list[Arg]:
+    """The mentions that may be a relation's ends: not an outlet named in a dateline."""
+    return [m for m in mentions if not (m.label == "ORG" and (
+        _DATELINE.match(text, m.end) or (m.text.endswith(("报讯", "网讯", "社讯")) and _DATELINE.match(text, m.end - 1))))]
 
 
 # ------------------------------------------------------------------------ the article's place

@@ -398,3 +398,9 @@ def test_two_firms_a_subject_signs_with_in_turn_are_not_partners(extract_text):
     assert partners(found) & {frozenset(("银川市", "北辰数据有限公司")), frozenset(("银川市", "南山云计算有限公司"))}
     assert not partners(found) & {frozenset(("星河科技有限公司", "北辰数据有限公司")),
                                   frozenset(("星河科技有限公司", "南山云计算有限公司"))}
+
+
+def test_an_outlet_in_its_dateline_is_no_party(extract_text):
+    found = rels(extract_text("星城日报讯(记者 王明)北辰数据有限公司与南山云计算有限公司近日签署战略合作协议。"))
+    assert frozenset(("北辰数据有限公司", "南山云计算有限公司")) in partners(found)
+    assert not [x for x in found if "星城日报" in (x[0], x[2])], found
