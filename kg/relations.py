@@ -195,10 +195,12 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{H:ORG}[^《，,。；;！？!?\n]{0,20}?(?:共建|合建|联合建设|共同建设|共同投资|合资建设)(?:的)?…{T:PROJECT}", 0.6),
     ("invested-in", r"{H:ORG}⋯(?:投资|总投资|加码投资)[^，,。；;]{0,12}?(?:元)?[，,]?在{T:LOC}…(?:建设|打造|布局)", 0.7),
     ("invested-in", r"{H:ORG}…在{T:LOC|PROJECT}…(?:投资|设立|成立|注册|落地|新建|建设)(?:了)?…(?:全资|控股)?(?:子公司|公司|项目|基地|总部)", 0.75),
-    ("invested-in", r"{H:ORG}…(?:投资|出资|注资|增资|入股|参股|持股|收购|并购|领投|跟投)(?:了)?(?:建设)?…{T:ORG|PROJECT|LOC}", 0.7),
+    # (not a ranking: 湖南投资最大的X项目)
+    ("invested-in", r"{H:ORG}…(?:投资|出资|注资|增资|入股|参股|持股|收购|并购|领投|跟投)(?!最)(?:了)?(?:建设)?…{T:ORG|PROJECT|LOC}", 0.7),
     ("invested-in", r"{H:ORG}…(?:向|对){T:ORG|PROJECT}…(?:投资|注资|增资)", 0.75),
     ("invested-in", r"{H:ORG}(?:在|于|落户){T:LOC}…(?:投资|总投资)", 0.65),
-    ("invested-in", r"{H:ORG}…(?:建设|打造|投建|兴建)的…{T:PROJECT}", 0.55),
+    # (not an authority that approved it: A批复建设的X)
+    ("invested-in", r"{H:ORG}…(?<!批复)(?<!批准)(?:建设|打造|投建|兴建)的…{T:PROJECT}", 0.55),
     # A与B(、C)共同设立T: every founder invests; the one after 与 is reached by the second rule
     ("invested-in", r"{H:ORG}(?:(?:与|和|、|联合|携手){E:ORG})+…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
     ("invested-in", r"{E:ORG}…(?:与|和|联合|携手){H:ORG}…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),

@@ -404,3 +404,20 @@ def test_an_outlet_in_its_dateline_is_no_party(extract_text):
     found = rels(extract_text("星城日报讯(记者 王明)北辰数据有限公司与南山云计算有限公司近日签署战略合作协议。"))
     assert frozenset(("北辰数据有限公司", "南山云计算有限公司")) in partners(found)
     assert not [x for x in found if "星城日报" in (x[0], x[2])], found
+
+
+def rule_links(text, spans):
+    """The sentence rules alone, on mentions given as (text, label)."""
+    from kg.relations import Arg, rule_hits
+    mentions = [Arg(s, label, text.index(s), text.index(s) + len(s)) for s, label in spans]
+    return {(r.head.text, r.relation, r.tail.text) for r in rule_hits(text, 0, len(text), mentions)}
+
+
+def test_a_ranking_or_an_approval_states_no_investment():
+    found = rule_links("星河建工集团在全省投资最大的北辰云计算中心施工。", [("星河建工集团", "ORG"), ("北辰云计算中心", "PROJECT")])
+    assert ("星河建工集团", "invested-in", "北辰云计算中心") not in found
+    found = rule_links("银川市是星河部批复建设的北辰算力枢纽。", [("银川市", "LOC"), ("星河部", "ORG"), ("北辰算力枢纽", "PROJECT")])
+    assert ("星河部", "invested-in", "北辰算力枢纽") not in found
+    # the verbs themselves still state it
+    found = rule_links("星河集团投资建设的北辰云计算中心投运。", [("星河集团", "ORG"), ("北辰云计算中心", "PROJECT")])
+    assert ("星河集团", "invested-in", "北辰云计算中心") in found
