@@ -545,14 +545,18 @@ def _ends_inside_word(doc: Doc, starts: list[int], end: int) -> bool:
     return i >= 0 and doc[i].idx < end < doc[i].idx + len(doc[i].text)
 
 
+# quotation marks and title marks pair as brackets do: 芜湖造”精品的产业创新馆 is cut out of a sentence
+_PAIRED_OPEN, _PAIRED_CLOSE = N.OPEN_BRACKETS + "“《「", N.CLOSE_BRACKETS + "”》」"
+
+
 def _half_bracketed(name: str) -> bool:
-    """河南)科技有限公司, 中国移动(: a span that opens or closes a bracket it does not hold whole is
-    cut out of a longer name, and no name as it stands."""
+    """河南)科技有限公司, 中国移动(: a span that opens or closes a bracket or a quotation it does not
+    hold whole is cut out of a longer name, and no name as it stands."""
     depth = 0
     for ch in name:
-        if ch in N.OPEN_BRACKETS:
+        if ch in _PAIRED_OPEN:
             depth += 1
-        elif ch in N.CLOSE_BRACKETS:
+        elif ch in _PAIRED_CLOSE:
             depth -= 1
             if depth < 0:
                 return True

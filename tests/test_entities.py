@@ -312,6 +312,9 @@ def test_a_span_holding_half_a_bracket_is_no_name():
     assert _half_bracketed("河南)科技有限公司") and _half_bracketed("中国移动(") and _half_bracketed("V2(训练型")
     assert not _half_bracketed("先天算力(河南)科技有限公司") and not _half_bracketed("中国移动(甘肃·庆阳)数据中心")
     assert not _half_bracketed("燧原科技")
+    # quotation and title marks pair the same way
+    assert _half_bracketed("星河造”精品的展示馆") and _half_bracketed("《数字丝路")
+    assert not _half_bracketed("“东数西算”工程") and not _half_bracketed("《算力基础设施发展报告》")
 
 
 def test_a_phrase_ending_on_a_sector_word_is_no_short_company_name(extract_text):
