@@ -16,6 +16,7 @@ import spacy
 from spacy import util
 from spacy.language import Language
 
+from . import charvectors as _charvectors  # noqa: F401  (registers the layer of character-vector NERs)
 from . import entities as _entities  # noqa: F401  (registers kg_entities)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relation_model as _relation_model  # noqa: F401  (registers kg_relation_classifier)

