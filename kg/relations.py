@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
@@ -139,6 +140,23 @@ def _owned_by_another(sentence: str, pos: int, ends: list[int], owners: Iterable
 
 # ------------------------------------------------------------------------ masked sentences
 _PUA = 0xE000  # placeholders are private-use characters, one per mention
+# Each label has its own block of them, so that "an ORG or a PROJECT" is the same character class in
+# every sentence and a rule's regex is compiled once, not once per sentence: per-sentence classes
+# made re.compile half of the relation stage's time on a long document.
+_BLOCK = 0x400
+_LABEL_BLOCKS = ("ORG", "PROJECT", "LOC", "PRODUCT", "PERSON")
+_OTHER_BLOCK = len(_LABEL_BLOCKS)  # any other label; six blocks end at 0xF800, inside the private-use area
+
+
+def _block(label: str) -> int:
+    return _LABEL_BLOCKS.index(label) if label in _LABEL_BLOCKS else _OTHER_BLOCK
+
+
+def _block_class(labels: str) -> str:
+    """The character class of the placeholders of `labels` ('ORG|PROJECT', or 'ANY')."""
+    wanted = labels.split("|")
+    blocks = range(_OTHER_BLOCK + 1) if "ANY" in wanted else sorted({_block(label) for label in wanted})
+    return "[" + "".join(f"{chr(_PUA + b * _BLOCK)}-{chr(_PUA + (b + 1) * _BLOCK - 1)}" for b in blocks) + "]"
 
 
 _ALIAS = re.compile(r"[(（](?:以下|下文)?(?:简称|下称)[^()（）]{0,30}[)）]")
@@ -149,13 +167,20 @@ class Masked:
 
     def __init__(self, text: str, start: int, end: int, mentions: list[Arg]):
         self.mentions: list[Arg] = []
+        self._by_char: dict[str, Arg] = {}
+        used = [0] * (_OTHER_BLOCK + 1)
         out, pos = [], start
         for arg in sorted(mentions, key=lambda a: a.start):
-            if arg.start < pos or arg.end > end:
+            b = _block(arg.label)
+            # (a "sentence" of over a thousand names of one type is no prose: the rest are text)
+            if arg.start < pos or arg.end > end or used[b] == _BLOCK:
                 continue
             out.append(text[pos:arg.start])
-            out.append(chr(_PUA + len(self.mentions)))
+            ch = chr(_PUA + b * _BLOCK + used[b])
+            used[b] += 1
+            out.append(ch)
             self.mentions.append(arg)
+            self._by_char[ch] = arg
             pos = arg.end
             # A(简称“甲”)、B(简称“乙”): the short name a text gives goes with its mention, so that a
             # list and a rule read across it
@@ -166,13 +191,15 @@ class Masked:
         self.string = "".join(out)
 
     def arg(self, ch: str) -> Arg:
-        return self.mentions[ord(ch) - _PUA]
+        return self._by_char[ch]
 
-    def cls(self, labels: str) -> str:
-        """Regex character class of the placeholders whose label is in `labels` (e.g. 'ORG|PROJECT')."""
+    def is_mention(self, ch: str) -> bool:
+        return ch in self._by_char
+
+    def has(self, labels: str) -> bool:
+        """Whether the sentence holds a mention whose label is in `labels` (e.g. 'ORG|PROJECT')."""
         wanted = set(labels.split("|"))
-        chars = [chr(_PUA + i) for i, a in enumerate(self.mentions) if a.label in wanted or "ANY" in wanted]
-        return "[" + "".join(chars) + "]" if chars else "(?!)"
+        return "ANY" in wanted and bool(self.mentions) or any(a.label in wanted for a in self.mentions)
 
 
 # A rule: relation, pattern, confidence. In patterns {H:LABELS} and {T:LABELS} are the head and
@@ -408,7 +435,7 @@ class RelationRules(Stateless):
             if pattern.startswith("^"):
                 starts = [0]
             elif pattern.startswith(("{", "⊣")):
-                starts = [i for i, ch in enumerate(masked.string) if ord(ch) >= _PUA]
+                starts = [i for i, ch in enumerate(masked.string) if masked.is_mention(ch)]
             else:
                 starts = range(len(masked.string))
             for start in starts:
@@ -421,14 +448,14 @@ class RelationRules(Stateless):
                 if relation in ("deployed-at", "invested-in", "located-in") and tail.label in ("ORG", "LOC"):
                     # 部署在中国移动甘肃公司丝绸之路西北大数据产业园: the place is the facility, not its owner
                     nxt = m.end("T")
-                    if nxt < len(masked.string) and _PUA <= ord(masked.string[nxt]) < _PUA + len(masked.mentions) and masked.arg(masked.string[nxt]).label == "PROJECT":
+                    if nxt < len(masked.string) and masked.is_mention(masked.string[nxt]) and masked.arg(masked.string[nxt]).label == "PROJECT":
                         tail = masked.arg(masked.string[nxt])
                 tpos = m.start("T")
                 if relation in _MOST_SPECIFIC and tail.label == "LOC":
                     # 在山东青岛崂山区举行: a run of places narrows down; the link is to the last
                     # (for located-in, to the wider ones too)
                     run = [tpos]
-                    while tpos + 1 < len(masked.string) and _PUA <= ord(masked.string[tpos + 1]) < _PUA + len(masked.mentions) and masked.arg(masked.string[tpos + 1]).label == "LOC":
+                    while tpos + 1 < len(masked.string) and masked.is_mention(masked.string[tpos + 1]) and masked.arg(masked.string[tpos + 1]).label == "LOC":
                         tpos += 1
                         run.append(tpos)
                     tail = masked.arg(masked.string[tpos])
@@ -717,13 +744,23 @@ def make_relation_rules(nlp: Language, name: str, alias_file: Optional[str]) -> 
 
 
 # ------------------------------------------------------------------------ helpers
+_SLOT = re.compile(r"\{([HTE]):([A-Z|]+)\}")
+
+
 def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
-    out, pos = [], 0
-    for m in re.finditer(r"\{([HTE]):([A-Z|]+)\}", pattern):
-        out.append(pattern[pos:m.start()])
-        cls = masked.cls(m.group(2))
-        if cls == "(?!)" and m.group(1) in "HT":
+    """The rule's regex, or None if the sentence has no mention that could be its head or tail."""
+    for m in _SLOT.finditer(pattern):
+        if m.group(1) in "HT" and not masked.has(m.group(2)):
             return None
+    return _rule_regex(pattern)
+
+
+@lru_cache(maxsize=None)  # one per rule: the placeholder classes are the same in every sentence
+def _rule_regex(pattern: str) -> re.Pattern:
+    out, pos = [], 0
+    for m in _SLOT.finditer(pattern):
+        out.append(pattern[pos:m.start()])
+        cls = _block_class(m.group(2))
         out.append(f"(?P<{m.group(1)}>{cls})" if m.group(1) in "HT" else cls)
         pos = m.end()
     out.append(pattern[pos:])
@@ -747,11 +784,11 @@ def _coordinated(masked: Masked, pos: int, arg: Arg, joiners: str = "、和及")
     s = masked.string
     group = [pos]
     i = pos
-    while i + 2 < len(s) and s[i + 1] in joiners and ord(s[i + 2]) >= _PUA and ord(s[i + 2]) < _PUA + len(masked.mentions):
+    while i + 2 < len(s) and s[i + 1] in joiners and masked.is_mention(s[i + 2]):
         i += 2
         group.append(i)
     i = pos
-    while i - 2 >= 0 and s[i - 1] == "、" and ord(s[i - 2]) >= _PUA and ord(s[i - 2]) < _PUA + len(masked.mentions):
+    while i - 2 >= 0 and s[i - 1] == "、" and masked.is_mention(s[i - 2]):
         i -= 2
         group.append(i)
     args = [masked.arg(s[j]) for j in sorted(group)]

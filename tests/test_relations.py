@@ -421,3 +421,15 @@ def test_a_ranking_or_an_approval_states_no_investment():
     # the verbs themselves still state it
     found = rule_links("星河集团投资建设的北辰云计算中心投运。", [("星河集团", "ORG"), ("北辰云计算中心", "PROJECT")])
     assert ("星河集团", "invested-in", "北辰云计算中心") in found
+
+
+def test_a_rule_is_compiled_once_whatever_the_sentence(extract_text):
+    # placeholders of a label share one character class in every sentence: a long document does not
+    # compile a regex per sentence and rule (it once spent half its relation time in re.compile)
+    from kg.relations import _rule_regex
+
+    extract_text("星河数据有限公司与北辰云计算有限公司签署协议,在遵义市共建遵义智算中心。")
+    compiled = _rule_regex.cache_info().currsize
+    # the same kinds of names, in other numbers and orders
+    extract_text("遵义市、铜仁市与南山科技有限公司、星河数据有限公司、北辰云计算有限公司签约,黔北智算中心在铜仁市开工。")
+    assert compiled > 0 and _rule_regex.cache_info().currsize == compiled
