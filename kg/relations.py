@@ -749,10 +749,15 @@ _SLOT = re.compile(r"\{([HTE]):([A-Z|]+)\}")
 
 def _compile(pattern: str, masked: Masked) -> Optional[re.Pattern]:
     """The rule's regex, or None if the sentence has no mention that could be its head or tail."""
-    for m in _SLOT.finditer(pattern):
-        if m.group(1) in "HT" and not masked.has(m.group(2)):
-            return None
+    if not all(masked.has(labels) for labels in _ends(pattern)):
+        return None
     return _rule_regex(pattern)
+
+
+@lru_cache(maxsize=None)  # asked for every rule in every sentence: read each pattern once
+def _ends(pattern: str) -> tuple[str, ...]:
+    """The labels its head and its tail may have, as written in the pattern ('ORG|PROJECT')."""
+    return tuple(m.group(2) for m in _SLOT.finditer(pattern) if m.group(1) in "HT")
 
 
 @lru_cache(maxsize=None)  # one per rule: the placeholder classes are the same in every sentence
