@@ -108,7 +108,7 @@ class DomainEntities(Stateless):
         cands += self._people(doc)
         cands += self._media(text)
         cands += self._latin_products(text)
-        chosen = _select(cands)
+        chosen = _select([_trim_trailing_role(c, text) for c in cands])
         chosen = _select(chosen + self._lists(doc, chosen))
         chosen = _select(chosen + self._propagate(text, chosen))
         # list items and propagated names are cut like the model's spans (DeepSeek-V3、R1大模型后)
@@ -628,6 +628,17 @@ def _trim_class_noun(stat: Candidate, known: list[Candidate], text: str) -> Cand
 
 # the role a company plays, written before its name: 合资公司福建数产名商科技有限公司, 普通合伙人X
 _LEADING_ROLE = re.compile(r"(?:合资公司|全资子公司|控股子公司|全资孙公司|子公司|孙公司|参股公司|有限合伙人|普通合伙人|控股股东|概念股)")
+
+
+# ... and after it, before the subsidiary's name: X股份有限公司控股子公司Y
+_TRAILING_ROLE = re.compile(r"(.{2,}(?:公司|集团))(?:的)?(?:全资|控股)?(?:子公司|孙公司)")
+
+
+def _trim_trailing_role(c: Candidate, text: str) -> Candidate:
+    m = _TRAILING_ROLE.fullmatch(text, c.start, c.end) if c.label == "ORG" else None
+    if m:
+        c.end = m.end(1)
+    return c
 
 
 def _trim_leading_verb(stat: Candidate, doc: Doc, text: str) -> Candidate:

@@ -357,3 +357,11 @@ def test_a_list_of_people_stops_at_the_last_name(extract_text):
     found = ents(extract_text("座谈结束后,杨维俊、雷战奎来到张掖大数据产业园,共同见证项目开工。"))
     assert ("雷战奎", "PERSON") in found
     assert not {t for t, l in found if l == "PERSON" and len(t) > 3}
+
+
+def test_a_subsidiary_named_after_its_owner_and_role_is_two_names(extract_text):
+    # the owner ends at its legal suffix; the role (控股子公司) belongs to neither name
+    found = ents(extract_text("湖南星沙智能股份有限公司全资子公司长沙星算科技有限公司中标该项目。"))
+    assert ("湖南星沙智能股份有限公司", "ORG") in found
+    assert ("长沙星算科技有限公司", "ORG") in found
+    assert not any(text.endswith("子公司") for text, _ in found)
