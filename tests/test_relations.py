@@ -211,7 +211,8 @@ def test_an_announcements_company_is_its_issuer(extract_text):
 def test_the_owner_named_before_a_subsidiary_does_not_act(extract_text):
     text = "江西云岭科技股份有限公司控股子公司赣州云岭数据有限公司与赣州市章贡区人民政府签署合作协议。"
     found = partners(rels(extract_text(text)))
-    assert frozenset(("赣州云岭数据有限公司", "赣州市章贡区人民政府")) in found
+    # a government's actor is its place's own name (the register knows 章贡区)
+    assert frozenset(("赣州云岭数据有限公司", "章贡区人民政府")) in found
     assert not any("江西云岭" in name for pair in found for name in pair)
 
 

@@ -40,3 +40,47 @@ def test_region_names_are_unique_and_their_parents_present():
     assert [n for n, c in names.items() if c > 1] == []
     assert [row["name"] for row in regions if row["parent"] and row["parent"] not in names] == []
     assert {row["level"] for row in regions} <= {"country", "province", "prefecture", "county", "area"}
+
+
+def _regions_counties():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "regions_counties.py"
+    spec = importlib.util.spec_from_file_location("regions_counties", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["regions_counties"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_counties_are_taken_from_a_code_table_only_where_their_name_is_unique():
+    codes = [
+        ("140000000000", "山西省"), ("140200000000", "大同市"), ("140221000000", "阳高县"),
+        ("140202000000", "平城区"), ("140203000000", "城区"),  # two characters: a common word
+        ("320106000000", "鼓楼区"), ("350102000000", "鼓楼区"),  # two divisions share it
+        ("420000000000", "湖北省"), ("429000000000", "省直辖县级行政区划"), ("429004000000", "仙桃市"),
+        ("110000000000", "北京市"), ("110101000000", "东城区"),  # a municipality's district
+        ("140221100000", "龙泉镇"),  # a town: below county level
+        ("610000000000", "陕西省"), ("610100000000", "西安市"), ("610102000000", "新城区"),
+    ]
+    regions = {"山西省": "province", "大同市": "prefecture", "湖北省": "province", "北京市": "province",
+               "陕西省": "province", "西安市": "prefecture"}
+    rows = _regions_counties().county_rows(codes, regions, taken={"平城区"})
+    assert [(r["name"], r["parent"], r["level"], r["short"]) for r in rows] == [
+        ("东城区", "北京市", "county", ""),
+        ("阳高县", "大同市", "county", ""),
+        ("仙桃市", "湖北省", "county", ""),
+        ("新城区", "西安市", "county", ""),
+    ]
+
+
+def test_the_shipped_register_knows_counties_beyond_the_articles():
+    from kg.lexicon import load_lexicon
+
+    lexicon = load_lexicon(None)
+    for name, parent in (("阳高县", "大同市"), ("竹溪县", "十堰市"), ("仙桃市", "湖北省")):
+        entry = lexicon.lookup(name)
+        assert (entry.canonical, entry.kind, entry.parent) == (name, "county", parent)
+    assert lexicon.lookup("城区") is None and lexicon.lookup("鼓楼区") is None
