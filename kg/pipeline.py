@@ -51,7 +51,7 @@ def load_nlp(
     """Build the pipeline. `ner=False` leaves the statistical NER out; a path picks another model."""
     cfg = util.load_config(config or default_config_path())
     if alias_file:
-        for name in ("kg_entities", "kg_relations"):
+        for name in ("kg_entities", "kg_relations", "kg_relation_classifier"):
             if name in cfg["components"]:
                 cfg["components"][name]["alias_file"] = str(alias_file)
     nlp = util.load_model_from_config(cfg, auto_fill=True, validate=True)

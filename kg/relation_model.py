@@ -227,8 +227,10 @@ def score_pairs(model: Language, strings: list[str], batch_size: int = 256) -> l
 
 class RelationClassifier(Stateless):
     def __init__(self, nlp: Language, name: str, model: Optional[str], threshold: float, keep_threshold: float,
-                 rule_weight: float, adds: Optional[list[str]] = None):
+                 rule_weight: float, adds: Optional[list[str]] = None, alias_file: Optional[str] = None):
         self.name = name
+        # the places it must not link to are the ones the rules read, a user's aliases included
+        self.lexicon = load_lexicon(alias_file)
         self.path = str(model or shipped_model_path())
         self.threshold = threshold
         unknown = set(adds or ()) - set(RELATIONS)
@@ -271,7 +273,7 @@ class RelationClassifier(Stateless):
                 continue
             added.append(Relation(h, label, t, (s, e), round(cats[label], 4), link_attributes(text, s, e, h, t, mentions),
                                   rule="model"))
-        added = not_in_a_country(one_direction(added, existing), load_lexicon(None))
+        added = not_in_a_country(one_direction(added, existing), self.lexicon)
         # an investment in a run of places (在A市B区投资) is in the last, which narrows it down, as the
         # rules read it (a deployment is annotated at the wider place as well: measured, it is kept)
         places = {m.start for m in mentions if m.label == "LOC"}
@@ -300,13 +302,15 @@ class RelationClassifier(Stateless):
 
 @Language.factory(
     "kg_relation_classifier",
-    default_config={"model": None, "threshold": 0.5, "keep_threshold": 0.0, "rule_weight": 0.5, "adds": None},
+    default_config={"model": None, "threshold": 0.5, "keep_threshold": 0.0, "rule_weight": 0.5, "adds": None,
+                    "alias_file": None},
     requires=["doc.ents", "doc._.kg_relations"],
     assigns=["doc._.kg_relations"],
 )
 def make_relation_classifier(nlp: Language, name: str, model: Optional[str], threshold: float,
-                             keep_threshold: float, rule_weight: float, adds: Optional[list[str]]) -> RelationClassifier:
-    return RelationClassifier(nlp, name, model, threshold, keep_threshold, rule_weight, adds)
+                             keep_threshold: float, rule_weight: float, adds: Optional[list[str]],
+                             alias_file: Optional[str]) -> RelationClassifier:
+    return RelationClassifier(nlp, name, model, threshold, keep_threshold, rule_weight, adds, alias_file)
 
 
 # ------------------------------------------------------------------------ the baseline

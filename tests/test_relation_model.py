@@ -157,6 +157,7 @@ def scripted_links(monkeypatch, relation, score=lambda string: 0.9):
         mentions = [Arg(s, label, text.index(s), text.index(s) + len(s)) for s, label in spans]
         clf = RM.RelationClassifier.__new__(RM.RelationClassifier)
         clf.threshold, clf.keep_threshold, clf.rule_weight, clf.adds, clf.model = 0.5, 0.0, 0.5, {relation}, None
+        clf.lexicon = RM.load_lexicon(None)
         monkeypatch.setattr(RM, "score_pairs", lambda model, strings: [
             {relation: score(x), "NONE": 1 - score(x)} for x in strings])
         return {(r.head.text, r.relation, r.tail.text) for r in clf.predict(text, mentions, list(existing))}
@@ -196,3 +197,16 @@ def test_an_investment_in_a_run_of_places_is_in_the_last(monkeypatch):
         "北辰资本将在福州市长乐新区投资建设数据中心。", [("北辰资本", "ORG"), ("福州市", "LOC"), ("长乐新区", "LOC")])
     assert ("北辰资本", "invested-in", "长乐新区") in found
     assert ("北辰资本", "invested-in", "福州市") not in found
+
+
+def test_a_users_alias_file_reaches_the_classifier_as_it_reaches_the_rules(tmp_path):
+    # the classifier drops links to countries by the same register the rules read: a user who
+    # makes 新加坡 a firm's short name must not see the classifier still treat it as a country
+    from kg.pipeline import load_nlp
+
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical,label\n新加坡,新加坡星河数据有限公司,ORG\n", encoding="utf-8")
+    nlp = load_nlp(alias_file=str(aliases), ner=False)
+    for name in ("kg_entities", "kg_relations", "kg_relation_classifier"):
+        entry = nlp.get_pipe(name).lexicon.lookup("新加坡")
+        assert (entry.canonical, entry.label, entry.kind) == ("新加坡星河数据有限公司", "ORG", "user"), name
