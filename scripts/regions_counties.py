@@ -26,9 +26,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from kg.lexicon import load_lexicon
+
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "kg" / "resources" / "regions.csv"
-GAZETTEER = ROOT / "kg" / "resources" / "gazetteer.csv"
 
 
 def read_adcodes(path: Path | None) -> list[tuple[str, str]]:
@@ -40,18 +41,6 @@ def read_adcodes(path: Path | None) -> list[tuple[str, str]]:
         path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
     with open(path, encoding="utf-8") as fh:
         return [(row["adcode"].strip(), row["name"].strip()) for row in csv.DictReader(fh)]
-
-
-def surfaces() -> set[str]:
-    seen: set[str] = set()
-    with open(REGIONS, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            seen.update(s for s in (row["name"].strip(), (row.get("short") or "").strip()) if s)
-    with open(GAZETTEER, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            seen.add(row["canonical"].strip())
-            seen.update(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-    return seen
 
 
 def county_rows(codes: list[tuple[str, str]], regions: dict[str, str], taken: set[str]) -> list[dict[str, str]]:
@@ -85,7 +74,12 @@ def main() -> int:
         fields = reader.fieldnames
         rows = list(reader)
     regions = {r["name"].strip(): r["level"].strip() for r in rows}
-    new = county_rows(read_adcodes(a.adcodes), regions, surfaces())
+    codes = read_adcodes(a.adcodes)
+    # a name the register or the gazetteer already has, as kg matches it (the lexicon of both files;
+    # the rows read here too, should kg be installed from another copy than this checkout)
+    lexicon = load_lexicon(None)
+    taken = {name for _, name in codes if name in regions or lexicon.lookup(name) is not None}
+    new = county_rows(codes, regions, taken)
     print(f"{len(new)} county-level divisions to add to {REGIONS.relative_to(ROOT)} ({len(rows)} rows now)")
     if a.check:
         return 1 if new else 0
