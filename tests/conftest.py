@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
 SEEDS = ROOT / "seeds"
+
+
+def load_script(name: str, path: str):
+    """A module of scripts/ (not a package), imported from its file: `path` is relative to the root."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 needs_shared = pytest.mark.skipif(
     not (SHARED / "gold").is_dir() or not (SHARED / "data").is_dir(),

@@ -1,26 +1,13 @@
 """The NER's training-data readers (scripts/ner/prepare.py) and the CFSC company-only rule of
 scripts/eval_ner.py, on small files written by the tests (no shared corpora needed)."""
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
+from conftest import load_script
 from spacy.lang.zh import Chinese
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-prepare = _load("ner_prepare", "scripts/ner/prepare.py")
-eval_ner = _load("eval_ner", "scripts/eval_ner.py")
+prepare = load_script("ner_prepare", "scripts/ner/prepare.py")
+eval_ner = load_script("eval_ner", "scripts/eval_ner.py")
 
 
 def test_bio_and_bmes_tags_give_the_same_spans():

@@ -5,6 +5,8 @@ import csv
 from collections import Counter, defaultdict
 from importlib import resources
 
+from conftest import load_script
+
 from kg.lexicon import LABELS, name_key
 
 
@@ -42,19 +44,6 @@ def test_region_names_are_unique_and_their_parents_present():
     assert {row["level"] for row in regions} <= {"country", "province", "prefecture", "county", "area"}
 
 
-def _regions_counties():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "scripts" / "regions_counties.py"
-    spec = importlib.util.spec_from_file_location("regions_counties", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["regions_counties"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_counties_are_taken_from_a_code_table_only_where_their_name_is_unique():
     codes = [
         ("140000000000", "山西省"), ("140200000000", "大同市"), ("140221000000", "阳高县"),
@@ -67,7 +56,7 @@ def test_counties_are_taken_from_a_code_table_only_where_their_name_is_unique():
     ]
     regions = {"山西省": "province", "大同市": "prefecture", "湖北省": "province", "北京市": "province",
                "陕西省": "province", "西安市": "prefecture"}
-    rows = _regions_counties().county_rows(codes, regions, taken={"平城区"})
+    rows = load_script("regions_counties", "scripts/regions_counties.py").county_rows(codes, regions, taken={"平城区"})
     assert [(r["name"], r["parent"], r["level"], r["short"]) for r in rows] == [
         ("东城区", "北京市", "county", ""),
         ("阳高县", "大同市", "county", ""),
