@@ -493,8 +493,36 @@ def _names_a_kind(c: Candidate, text: str) -> bool:
         return False
     name = text[c.start:c.end]
     if c.label == "PROJECT":
-        return _common_word(name) or bool(_COUNTED_CLASS.search(name))
+        quoted = text[c.start - 1:c.start] in "“\"「『"
+        return _common_word(name) or bool(_COUNTED_CLASS.search(name)) or (not quoted and _sized_kind(name))
     return c.label == "ORG" and _generic_org(name)
+
+
+# a facility's size or class: 2000P, 千P级, 万卡, 10万架, 100MW
+_SIZE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:P|PF|PFLOPS|E|EFLOPS|MW|兆瓦|卡|架|台|机柜|个机柜)?(?:级|规模)?")
+# (东数 and 西算 are generic alone, 东数西算 is a programme; 省级政务云 is the province's own)
+_WORDS_OF_KIND = tuple(sorted((w for w in N.GENERIC if len(w) >= 2 and w not in ("东数", "西算", "省级", "市级")),
+                              key=len, reverse=True))
+
+
+def _sized_kind(name: str) -> bool:
+    """2000P智算中心, 千P级智算中心, 全国产化智算中心: a facility described by its size and kind, which
+    says what it is and how big, not which one (哈密市2000P智算中心 names one by its place). The
+    suffix rule asks the same of the names it builds; this holds the model's spans to it."""
+    suffix = next((x for x in sorted(N.PROJECT_SUFFIXES, key=len, reverse=True) if name.endswith(x)), None)
+    if suffix is None or len(name) == len(suffix):
+        return False
+    rest = name[: -len(suffix)]
+    while rest:
+        m = _SIZE.match(rest)
+        if m and re.match(r"[\d一二两三四五六七八九十百千万亿]", rest):
+            rest = rest[m.end():]
+            continue
+        word = next((w for w in _WORDS_OF_KIND if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
 
 
 # kinds of organisation, not names: 上市公司, 区政府, 省委省政府, 大学
