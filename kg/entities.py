@@ -493,7 +493,7 @@ def _names_a_kind(c: Candidate, text: str) -> bool:
         return False
     name = text[c.start:c.end]
     if c.label == "PROJECT":
-        quoted = text[c.start - 1:c.start] in "“\"「『"
+        quoted = c.start > 0 and text[c.start - 1] in "“\"「『"
         return _common_word(name) or bool(_COUNTED_CLASS.search(name)) or (not quoted and _sized_kind(name))
     return c.label == "ORG" and _generic_org(name)
 
@@ -503,26 +503,27 @@ _SIZE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 # (东数 and 西算 are generic alone, 东数西算 is a programme; 省级政务云 is the province's own)
 _WORDS_OF_KIND = tuple(sorted((w for w in N.GENERIC if len(w) >= 2 and w not in ("东数", "西算", "省级", "市级")),
                               key=len, reverse=True))
+_FACILITY_SUFFIXES = tuple(sorted(N.PROJECT_SUFFIXES, key=len, reverse=True))
 
 
 def _sized_kind(name: str) -> bool:
     """2000P智算中心, 千P级智算中心, 全国产化智算中心: a facility described by its size and kind, which
     says what it is and how big, not which one (哈密市2000P智算中心 names one by its place). The
-    suffix rule asks the same of the names it builds; this holds the model's spans to it."""
-    suffix = next((x for x in sorted(N.PROJECT_SUFFIXES, key=len, reverse=True) if name.endswith(x)), None)
+    suffix rule asks the same of the names it builds; this holds the model's spans to it. A long run
+    of such words is an official designation (全国一体化算力网络国家枢纽节点), not a description."""
+    suffix = next((x for x in _FACILITY_SUFFIXES if name.endswith(x)), None)
     if suffix is None or len(name) == len(suffix):
         return False
-    rest = name[: -len(suffix)]
+    rest, kinds = name[: -len(suffix)], 0
     while rest:
-        m = _SIZE.match(rest)
-        if m and re.match(r"[\d一二两三四五六七八九十百千万亿]", rest):
-            rest = rest[m.end():]
-            continue
-        word = next((w for w in _WORDS_OF_KIND if rest.startswith(w)), None)
-        if word is None:
+        word = next((w for w in _WORDS_OF_KIND if rest.startswith(w)), None)  # 一体化 before 一
+        kinds += word is not None
+        if word is None and re.match(r"[\d一二两三四五六七八九十百千万亿]", rest):
+            word = _SIZE.match(rest).group()
+        if not word:
             return False
         rest = rest[len(word):]
-    return True
+    return kinds <= 2
 
 
 # kinds of organisation, not names: 上市公司, 区政府, 省委省政府, 大学

@@ -166,9 +166,10 @@ def test_a_facility_described_by_its_size_is_no_name(extract_text):
     r = extract_text("宁州将建设2000P智算中心和千P级智算中心,全国产化智算中心同步投运。")
     projects = {text for text, label in ents(r) if label == "PROJECT"}
     assert projects.isdisjoint({"2000P智算中心", "千P级智算中心", "全国产化智算中心"})
-    assert all(_sized_kind(w) for w in ("2000P智算中心", "10万架数据中心", "百P级算力集群", "新型数据中心"))
+    assert all(_sized_kind(w) for w in ("2000P智算中心", "10万架数据中心", "百P级算力集群", "新型数据中心", "一体化数据中心"))
     # a place, a brand or a programme makes it one facility
-    assert not any(_sized_kind(w) for w in ("石河子2000P智算中心", "星河智算中心", "东数西算产业园", "省级政务云", "智算中心"))
+    assert not any(_sized_kind(w) for w in ("石河子2000P智算中心", "星河智算中心", "东数西算产业园", "省级政务云", "智算中心",
+                                            "三峡数据中心", "全国一体化算力网络国家枢纽节点"))
 
 
 def test_a_counted_class_is_no_project_and_a_bureau_is_an_organisation(extract_text):
