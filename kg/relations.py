@@ -544,7 +544,7 @@ def focal_place_links(spans: list[tuple[int, int]], mentions: list[Arg], rels: l
 # (憨猴科技、首都在线等企业智算项目也相继落地; 已引进抖音、京东、科大讯飞等近70家数据企业;
 # 阿里、腾讯等一批领军企业加速在该市布局): the place is the one the article is about.
 _BROUGHT_IN = re.compile(
-    r"引进|引入|招引|吸引|落地|落户|入驻|进驻|建成投运|落地运营|投入运营"
+    r"引进|引入|招引|吸引|落地|落户|入驻|进驻|建成投运|建成投用|建成投产|落地运营|投入运营"
     r"|在(?:该市|该县|该区|该地|当地|本地|这里|此)(?:加速|加快)?布局"
 )
 # and the firms whose projects it signed (A、B等15个重点项目集中签约) invest there

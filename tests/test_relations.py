@@ -138,6 +138,8 @@ def test_firms_listed_as_brought_in_are_deployed_at_the_articles_place(extract_t
     assert ("云帆科技", "deployed-at", "遂宁市") in found
     found = rels(extract_text(opening + "全市已引进星图科技、云帆科技等12家数据企业。"))
     assert ("云帆科技", "deployed-at", "遂宁市") in found
+    found = rels(extract_text(opening + "今年,星图科技、云帆科技等企业的算力项目建成投用。"))
+    assert ("星图科技", "deployed-at", "遂宁市") in found
     # one firm beside the verb may be the one that brings others in; a list without 等 is no roll-call
     found = rels(extract_text(opening + "星图科技引进了大批人才。星图科技和云帆科技落地签约了框架协议。"))
     assert not {r for r in found if r[1] == "deployed-at"}
