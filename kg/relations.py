@@ -228,6 +228,7 @@ RULES: list[tuple[str, str, float]] = [
     ("invested-in", r"{H:ORG}(?:在|于|落户){T:LOC}…(?:投资|总投资)", 0.65),
     # (not an authority that approved it: A批复建设的X)
     ("invested-in", r"{H:ORG}…(?<!批复)(?<!批准)(?:建设|打造|投建|兴建)的…{T:PROJECT}", 0.55),
+    ("invested-in", r"{H:ORG}…(?:搭建|构建)(?:了)?…{T:PROJECT}", 0.6),
     # A与B(、C)共同设立T: every founder invests; the one after 与 is reached by the second rule
     ("invested-in", r"{H:ORG}(?:(?:与|和|、|联合|携手){E:ORG})+…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
     ("invested-in", r"{E:ORG}…(?:与|和|联合|携手){H:ORG}…(?:共同|联合|合资|三方|双方)…(?:投资)?(?:设立|成立|组建|出资|发起|注册)(?:了)?(?:的)?…{T:ORG|PROJECT}", 0.65),
@@ -296,7 +297,7 @@ RULES: list[tuple[str, str, float]] = [
     ("located-in", r"{H:PROJECT}(?:项目)?…(?:将|拟|计划|先期|首期|已|正)?在{T:LOC}(?:(?:、|和|及){E:LOC})*(?:等地)?[^，,。；;的]{0,4}?(?:建设|建成|布局|落地|开工|选址)", 0.6),
     # 在贵安新区腾讯数据中心: a place right before a facility's name
     ("located-in", r"{T:LOC}(?:的)?{H:PROJECT}", 0.6),
-    ("operates", r"{H:ORG}…(?:推出|运营|打造|搭建|上线|开通)(?:了)?…{T:PROJECT}", 0.6),
+    ("operates", r"{H:ORG}…(?:推出|运营|打造|上线|开通)(?:了)?…{T:PROJECT}", 0.6),
     ("operates", r"^在{H:ORG}[，,]⋯{T:PROJECT}", 0.5),
     # X由A、B与C共同建设运营: each organisation of those who run it (not the park X stands in)
     ("operates", r"(?<!位于)(?<!落户)(?<!在){T:PROJECT}⋯由(?:[\ue000-\uf8ff](?:、|和|与|及))*{H:ORG}(?:(?:、|和|与|及)[\ue000-\uf8ff])*‥(?:共同|负责)?(?:投资)?(?:建设)?(?:和)?运营", 0.6),

@@ -344,6 +344,13 @@ def test_what_a_firm_lands_or_builds_in_a_place_is_its_investment(extract_text):
     assert ("黔云科技", "invested-in", "黔北数据港") in found
 
 
+def test_who_builds_a_platform_invests_in_it_and_who_launches_one_runs_it(extract_text):
+    found = rels(extract_text("黔云科技与宁州电信合作搭建“云工”平台,赋能工业企业1000余家。"))
+    assert ("黔云科技", "invested-in", "云工") in found
+    assert ("黔云科技", "operates", "云工") not in found
+    assert ("宁州电信", "operates", "云工") in rels(extract_text("宁州电信推出“云工”平台。"))
+
+
 def test_co_builders_after_a_comma_invest_but_a_contractor_does_not(extract_text):
     found = rels(extract_text("据了解,当天开工的遵义智算中心项目,由黔云科技与遵义市新蒲新区共同建设运营。"))
     assert ("黔云科技", "invested-in", "遵义智算中心") in found
