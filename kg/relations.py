@@ -342,7 +342,7 @@ class RelationRules(Stateless):
         if place is not None:
             rels += focal_place_links(spans, mentions, rels, place)
             rels += brought_in_links(text, spans, mentions, rels, place)
-        doc._.kg_relations = _dedupe(not_in_a_country(rels, self.lexicon))
+        doc._.kg_relations = _dedupe(not_in_its_own_jurisdiction(not_in_a_country(rels, self.lexicon), self.lexicon))
         return doc
 
     # -------------------------------------------------------------------- names
@@ -519,6 +519,20 @@ def focal_place(mentions: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
         return None
     return first[ranked[0][0]]
 
+
+# a jurisdiction's own government system (庆阳数字政府云, 东莞市“数字政府”建设项目, 芜湖城市大脑) is
+# named after the area it serves, not the place it stands in: the seed's gold does not place it there
+_GOVERNMENT_SYSTEM = re.compile(r"政务|数字政府|政府云|城市大脑|一网通办|一网统管")
+
+
+def not_in_its_own_jurisdiction(rels: list[Relation], lexicon: Lexicon) -> list[Relation]:
+    """The links less a government system located in the area its name says it serves."""
+    def own(r: Relation) -> bool:
+        if r.relation != "located-in" or not _GOVERNMENT_SYSTEM.search(r.head.text):
+            return False
+        names = {r.tail.text, _resolved(r.tail)} | set(lexicon.aliases.get(_resolved(r.tail), ()))
+        return any(len(n) >= 2 and n in r.head.text for n in names)
+    return [r for r in rels if not own(r)]
 
 _FACILITY_ENDINGS = ("中心", "园", "园区", "基地", "集群", "数据港", "云谷", "机房", "大楼", "项目", "工程")
 

@@ -443,3 +443,18 @@ def test_a_rule_is_compiled_once_whatever_the_sentence(extract_text):
     # the same kinds of names, in other numbers and orders
     extract_text("遵义市、铜仁市与南山科技有限公司、星河数据有限公司、北辰云计算有限公司签约,黔北智算中心在铜仁市开工。")
     assert compiled > 0 and _rule_regex.cache_info().currsize == compiled
+
+
+def test_a_government_system_is_not_located_in_the_area_it_is_named_for():
+    from kg.lexicon import load_lexicon
+    from kg.relations import Arg, Relation, not_in_its_own_jurisdiction
+
+    city = Arg("遂宁市", "LOC", 0, 3, "遂宁市")
+
+    def located(name: str) -> Relation:
+        return Relation(Arg(name, "PROJECT", 4, 4 + len(name)), "located-in", city, (0, 20), 0.7)
+
+    # the register knows 遂宁 for 遂宁市: the system serves the city it is named after
+    kept = not_in_its_own_jurisdiction([located("遂宁数字政府云"), located("遂宁市城市大脑"), located("星河政务云"),
+                                        located("遂宁星河数据中心")], load_lexicon(None))
+    assert [r.head.text for r in kept] == ["星河政务云", "遂宁星河数据中心"]
