@@ -373,7 +373,7 @@ class RelationRules(Stateless):
                     out.append(Relation(m, "subsidiary-of", parent, sent, 0.9, implicit=True, rule="name:branch"))
             if m.label in ("PROJECT", "ORG"):
                 place = bracketed_place(name, self.lexicon)
-                if place and not _is_province(place, self.lexicon):
+                if place:
                     out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
                 operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
@@ -383,7 +383,14 @@ class RelationRules(Stateless):
                     # 兴业银行贵安新区数据中心: the place may follow the operator's name
                     place = leading_place(name, self.lexicon) or (
                         operator and name.startswith(operator.text) and leading_place(name[len(operator.text):], self.lexicon))
-                    if place and not _is_province(place, self.lexicon):
+                    if place and _is_province(place, self.lexicon):
+                        # 甘肃庆阳数据中心 is in 庆阳 and 中国农业银行内蒙古数据中心 in 内蒙古 (the most specific
+                        # place its name gives, as the annotations mark it), but 四川省核酸检测系统 is a
+                        # province's own system, not a building in it
+                        after = name[name.find(place.text) + len(place.text):]
+                        facility = name.endswith(_FACILITY_ENDINGS) and not name.endswith("大数据中心")  # a data bureau
+                        place = leading_place(after, self.lexicon) or (place if facility else None)
+                    if place:
                         out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule="name:leading-place"))
         return out
 
@@ -988,8 +995,9 @@ def mentioned_operator(name: str, orgs: list[Arg], lexicon: Lexicon) -> Optional
 
 
 def _is_province(place: Arg, lexicon: Lexicon) -> bool:
-    """A province (or a city of that rank) in a name says what region a facility serves or which
-    legal entity a firm is (新疆智算中心, 四川省政务云, 联想(北京)有限公司), seldom where it stands."""
+    """A province (or a city of that rank): beside a narrower place (位于山东济南历城区, an address) it
+    adds nothing a link should carry, and alone in the name of a system it says whom the system
+    serves (四川省政务云), not where it stands."""
     entry = lexicon.lookup(place.text)
     return entry is not None and entry.kind == "province"
 

@@ -232,12 +232,18 @@ def test_a_run_of_places_places_a_facility_in_the_last(extract_text):
     assert ("星海智算中心", "located-in", "四川省") not in found
 
 
-def test_a_province_in_a_name_does_not_place_it(extract_text):
-    # the province a name starts with, or brackets, is the region served or the legal entity
+def test_a_province_in_a_name_places_a_facility_but_not_a_bureau(extract_text):
+    # a province's 大数据中心 is its data bureau, which the province's name does not place
     found = rels(extract_text("甘肃省大数据中心负责人表示,平台已接入全省政务系统。"))
     assert not [r for r in found if r[1] == "located-in"]
+    # the most specific place a facility's name gives, a province where it gives no other
+    found = rels(extract_text("中国农业银行内蒙古数据中心已开工,兴业银行四川成都数据中心同步投运。"))
+    assert ("中国农业银行内蒙古数据中心", "located-in", "内蒙古自治区") in found
+    assert ("兴业银行四川成都数据中心", "located-in", "成都市") in found
+    assert ("兴业银行四川成都数据中心", "located-in", "四川省") not in found
+    # a firm's place in brackets is where it is registered
     found = rels(extract_text("近日,联想(北京)有限公司与天水市签署协议。"))
-    assert not [r for r in found if r[1] == "located-in"]
+    assert ("联想", "located-in", "北京市") in found  # the gazetteer's name for the firm
 
 
 def test_a_firm_signs_with_a_place(extract_text):
