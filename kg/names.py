@@ -103,7 +103,7 @@ LIST_HEADS = {
 # nouns that, next to a quoted name, make that name a project, programme or platform
 PROJECT_CUE_NOUNS = (
     "平台", "行动", "工程", "计划", "项目", "品牌", "系统", "算力集群", "集群", "工程", "战略", "专项",
-    "中心", "园区", "产业园", "小程序", "助手", "智能体", "云", "服务", "大赛", "论坛", "大会",
+    "中心", "园区", "产业园", "小程序", "助手", "智能体", "云", "大赛", "论坛", "大会",
 )
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"

@@ -128,6 +128,13 @@ def test_a_scare_quoted_common_word_is_no_project(extract_text):
     assert ("云上易办", "PROJECT") in found
 
 
+def test_a_quoted_slogan_before_a_service_is_no_project(extract_text):
+    # “X”服务 names the kind of service a firm offers (普惠, 贴心): a slogan, not a platform
+    found = ents(extract_text("星河科技以“算力普惠”服务推动企业上云,并上线了服务平台“星河易办”。"))
+    assert ("算力普惠", "PROJECT") not in found
+    assert ("星河易办", "PROJECT") in found
+
+
 def test_a_place_and_its_industry_is_no_firm(extract_text):
     r = extract_text("方案提出支持吕梁大数据产业发展,推动西宁人工智能产业聚集,华辰科技也将入驻。")
     orgs = {text for text, label in ents(r) if label == "ORG"}
