@@ -541,6 +541,7 @@ def not_in_its_own_jurisdiction(rels: list[Relation], lexicon: Lexicon) -> list[
         return any(len(n) >= 2 and n in r.head.text for n in names)
     return [r for r in rels if not own(r)]
 
+
 _FACILITY_ENDINGS = ("中心", "园", "园区", "基地", "集群", "数据港", "云谷", "机房", "大楼", "项目", "工程")
 
 
