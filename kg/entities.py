@@ -500,10 +500,16 @@ def _names_a_kind(c: Candidate, text: str) -> bool:
 
 # a facility's size or class: 2000P, 千P级, 万卡, 10万架, 100MW
 _SIZE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:P|PF|PFLOPS|E|EFLOPS|MW|兆瓦|卡|架|台|机柜|个机柜)?(?:级|规模)?")
+# generic words of two characters or more, longest first (a prefix test meets 一体化 before 一体)
+_GENERIC_WORDS = tuple(sorted((w for w in N.GENERIC if len(w) >= 2), key=len, reverse=True))
 # (东数 and 西算 are generic alone, 东数西算 is a programme; 省级政务云 is the province's own)
-_WORDS_OF_KIND = tuple(sorted((w for w in N.GENERIC if len(w) >= 2 and w not in ("东数", "西算", "省级", "市级")),
-                              key=len, reverse=True))
-_FACILITY_SUFFIXES = tuple(sorted(N.PROJECT_SUFFIXES, key=len, reverse=True))
+_WORDS_OF_KIND = tuple(w for w in _GENERIC_WORDS if w not in ("东数", "西算", "省级", "市级"))
+_PROJECT_SUFFIXES_LONGEST_FIRST = tuple(sorted(N.PROJECT_SUFFIXES, key=len, reverse=True))
+
+
+def _project_suffix(name: str) -> Optional[str]:
+    """The longest facility or project suffix `name` ends with (数据中心 rather than 中心)."""
+    return next((x for x in _PROJECT_SUFFIXES_LONGEST_FIRST if name.endswith(x)), None)
 
 
 def _sized_kind(name: str) -> bool:
@@ -511,17 +517,19 @@ def _sized_kind(name: str) -> bool:
     says what it is and how big, not which one (哈密市2000P智算中心 names one by its place). The
     suffix rule asks the same of the names it builds; this holds the model's spans to it. A long run
     of such words is an official designation (全国一体化算力网络国家枢纽节点), not a description."""
-    suffix = next((x for x in _FACILITY_SUFFIXES if name.endswith(x)), None)
+    suffix = _project_suffix(name)
     if suffix is None or len(name) == len(suffix):
         return False
     rest, kinds = name[: -len(suffix)], 0
     while rest:
         word = next((w for w in _WORDS_OF_KIND if rest.startswith(w)), None)  # 一体化 before 一
-        kinds += word is not None
-        if word is None and re.match(r"[\d一二两三四五六七八九十百千万亿]", rest):
-            word = _SIZE.match(rest).group()
-        if not word:
-            return False
+        if word is not None:
+            kinds += 1
+        else:
+            size = _SIZE.match(rest)  # None unless rest opens on a number
+            if size is None:
+                return False
+            word = size.group()
         rest = rest[len(word):]
     return kinds <= 2
 
@@ -703,10 +711,7 @@ def _split_owner(stat: Candidate, text: str) -> list[Candidate]:
     if not m or not m.group(2).endswith(N.PROJECT_SUFFIXES) or m.group(2)[0] in N.OPEN_BRACKETS + "“\"":
         return [stat]
     own = m.group(2)
-    for suffix in sorted(N.PROJECT_SUFFIXES, key=len, reverse=True):
-        if own.endswith(suffix):
-            own = own[: -len(suffix)]
-            break
+    own = own[: -len(_project_suffix(own))]  # the endswith test above guarantees one
     if len(own) < 2 or own in N.GENERIC:
         return [stat]  # 中国电信集团数据中心: the company's data centre, not a named one
     cut = m.end(1)
@@ -718,7 +723,7 @@ _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:消息|电|讯)")
 _PLACE_ENDS = "省市县区镇乡村州盟旗岛湾圈带港路街道山河湖江海城谷园口原坝峡堂馆场楼厦站桥"
 
 
-_SECTORS = tuple(sorted((w for w in N.GENERIC if len(w) >= 2), key=len, reverse=True)) + ("经济", "发展")
+_SECTORS = _GENERIC_WORDS + ("经济", "发展")
 
 
 def _split_place(stat: Candidate, known: list[Candidate], text: str) -> list[Candidate]:
