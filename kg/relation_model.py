@@ -104,6 +104,18 @@ def candidate_pairs(mentions: list[Arg]) -> Iterable[tuple[Arg, Arg]]:
             yield h, t
 
 
+def nearest_occurrences(pairs: Iterable[tuple[Arg, Arg]], keep: int = 2) -> list[tuple[Arg, Arg]]:
+    """Of the pairs that join the same two names, the `keep` whose ends stand closest. A sentence
+    that repeats names (a list of 60 firms joined by 与 and 和) has quadratically many pairs, and
+    the classifier's cost grows with them; a relation is stated where its two names stand close."""
+    groups: dict[tuple[str, str], list[tuple[int, int, Arg, Arg]]] = {}
+    for i, (h, t) in enumerate(pairs):
+        gap = max(h.start, t.start) - min(h.end, t.end)
+        groups.setdefault((resolved(h), resolved(t)), []).append((gap, i, h, t))
+    kept = [item for group in groups.values() for item in sorted(group, key=lambda x: x[:2])[:keep]]
+    return [(h, t) for _, _, h, t in sorted(kept, key=lambda x: x[1])]
+
+
 _LIST_GLUE = re.compile(r"[、和及\s]*")
 
 
@@ -256,7 +268,7 @@ class RelationClassifier(Stateless):
             if len(inside) < 2:
                 continue
             hits = sentence_hits(text, s, e, inside)
-            for h, t in candidate_pairs(inside):
+            for h, t in nearest_occurrences(candidate_pairs(inside)):
                 if listed_together(text, h, t, inside):
                     continue  # 与A、B、C达成合作: A and B are partners of the subject, not of each other
                 pairs.append((s, e, h, t))

@@ -9,7 +9,7 @@ import pytest
 
 from kg.relation_model import (
     AROUND, BETWEEN, HEAD_OPEN, TAIL_OPEN, RelationClassifier, allowed, candidate_pairs, cue_marks, listed_together,
-    load_textcat, marked, shipped_model_path,
+    load_textcat, marked, nearest_occurrences, shipped_model_path,
 )
 from kg.relations import Arg, attributes
 
@@ -47,6 +47,22 @@ def test_the_classifier_adds_to_the_rules_links_with_evidence(nlp):
 
 
 # ------------------------------------------------------------------------ candidate pairs
+def test_a_sentence_that_repeats_names_gives_each_name_pair_its_two_closest_occurrences():
+    # 甲公司与乙公司和甲公司与乙公司…: 30 occurrences of two names make 450 ordered pairs of them
+    args, pos = [], 0
+    for i in range(30):
+        name = "甲公司" if i % 2 == 0 else "乙公司"
+        args.append(Arg(name, "ORG", pos, pos + 3))
+        pos += 4
+    pairs = nearest_occurrences(candidate_pairs(args))
+    assert sorted({(h.text, t.text) for h, t in pairs}) == [("乙公司", "甲公司"), ("甲公司", "乙公司")]
+    assert len(pairs) == 4
+    assert all(abs(h.start - t.start) == 4 for h, t in pairs)  # neighbours, not the list's two ends
+    # distinct names keep every pair, in the order the sentence gives them
+    few = [Arg("甲公司", "ORG", 0, 3), Arg("乙公司", "ORG", 4, 7), Arg("丙公司", "ORG", 8, 11)]
+    assert nearest_occurrences(candidate_pairs(few)) == list(candidate_pairs(few))
+
+
 def test_pairs_follow_the_type_constraints():
     org = Arg("某某科技有限公司", "ORG", 0, 8)
     loc = Arg("银川", "LOC", 9, 11)
