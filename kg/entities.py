@@ -460,8 +460,15 @@ def _trim_trailing_noun(stat: Candidate, text: str) -> Candidate:
     return _trim_word_after_name(stat, text)
 
 
+# an organisation's name run into the verb of its clause (与A、中关村发展集团共建的X): a verb of
+# joint building, investing or signing is no part of a name that already ended on 集团 or 公司
+_ORG_THEN_VERB = re.compile("(.{2,}?(?:" + "|".join(sorted(map(re.escape, N.ORG_SUFFIXES), key=len, reverse=True))
+                            + "))(?:共建|合建|共同|联合|投资|出资|签约|签署|签订|合作|携手|牵头|承建|中标)")
+
+
 def _trim_word_after_name(c: Candidate, text: str) -> Candidate:
     m = _WORD_AFTER_NAME.fullmatch(text, c.start, c.end) if c.label in ("ORG", "PROJECT", "PRODUCT") else None
+    m = m or (_ORG_THEN_VERB.fullmatch(text, c.start, c.end) if c.label == "ORG" else None)
     if m:
         c.end = m.end(1)
     return c

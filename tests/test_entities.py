@@ -258,6 +258,11 @@ def test_a_model_span_loses_a_word_no_name_ends_on():
     assert trimmed("深圳华讯方舟公司。", "深圳华讯", "ORG") == "深圳华讯"
     # places and people are left alone (比利时 is no time word)
     assert trimmed("来自比利时。", "比利时", "LOC") == "比利时"
+    # an organisation run into its clause's verb; a name that goes on past the suffix is kept
+    assert trimmed("与市政府、星河算力集团共建的智算中心。", "星河算力集团共建", "ORG") == "星河算力集团"
+    assert trimmed("甲方科技有限公司投资3亿元。", "甲方科技有限公司投资", "ORG") == "甲方科技有限公司"
+    assert trimmed("星河集团联合体中标。", "星河集团联合体", "ORG") == "星河集团联合体"
+    assert trimmed("由星河集团共建的园区。", "星河集团共建", "PROJECT") == "星河集团共建"
 
 
 def test_an_organisation_named_like_a_data_centre_or_park_is_the_facility():
