@@ -103,7 +103,7 @@ class DomainEntities(Stateless):
         stat = [part for c in stat for part in _split_place(c, known, text)]
         stat = [_trim_person(_trim_trailing_noun(c, text), text) for c in stat]
         cands: list[Candidate] = stat + known
-        cands += [c for c in self._suffix_names(doc) if _fits(c, stat, text)]
+        cands += [c for c in map(lambda c: _joined(c, stat, text), self._suffix_names(doc)) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
         cands += self._people(doc)
         cands += self._media(text)
@@ -654,6 +654,16 @@ def _fits(pattern: Candidate, stat: list[Candidate], text: str) -> bool:
             continue
         inside += 1
     return inside < 2
+
+
+def _joined(pattern: Candidate, stat: list[Candidate], text: str) -> Candidate:
+    """四川能投天府云 (the model's) and 投天府云数据产业基地 (the suffix grown left until pkuseg's 四川|能|
+    投天府云 stopped it) are one name: where the model's span opens left of the pattern's and ends
+    inside it, the pattern takes the model's left edge."""
+    for s in stat:
+        if s.start < pattern.start < s.end < pattern.end and s.label in ("ORG", "PROJECT") and s.label == pattern.label:
+            return Candidate(s.start, pattern.end, pattern.label, pattern.priority, pattern.canonical)
+    return pattern
 
 
 HARDWARE_NOUNS = ("芯片", "加速卡", "推理卡", "训练卡", "服务器")
