@@ -376,7 +376,7 @@ class RelationRules(Stateless):
                 if place:
                     out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
-                operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
+                operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon) or platform_operator(m, self.lexicon)
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not bracketed_place(name, self.lexicon):
@@ -993,6 +993,15 @@ def mentioned_operator(name: str, orgs: list[Arg], lexicon: Lexicon) -> Optional
             o = max(found, key=lambda o: len(o.text))
             return Arg(o.text, "ORG", canonical=o.canonical)
     return None
+
+
+def platform_operator(mention: Arg, lexicon: Lexicon) -> Optional[Arg]:
+    """移动云 is 中国移动's, 天翼云 中国电信's: a platform the gazetteer names its operator for, as the
+    brand in its name says to a reader of the genre."""
+    entry = lexicon.entry_for_canonical(mention.canonical) if mention.canonical else None
+    if entry is None or entry.label != "PROJECT" or not entry.parent:
+        return None
+    return Arg(entry.parent, "ORG", canonical=entry.parent)
 
 
 def _is_province(place: Arg, lexicon: Lexicon) -> bool:

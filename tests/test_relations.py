@@ -464,3 +464,12 @@ def test_a_government_system_is_not_located_in_the_area_it_is_named_for():
     kept = not_in_its_own_jurisdiction([located("遂宁数字政府云"), located("遂宁市城市大脑"), located("星河政务云"),
                                         located("遂宁星河数据中心")], load_lexicon(None))
     assert [r.head.text for r in kept] == ["星河政务云", "遂宁星河数据中心"]
+
+
+def test_an_operators_cloud_is_a_platform_it_operates(extract_text):
+    r = extract_text("会上,星河市政务服务平台宣布迁移至天翼云,天翼云科技有限公司负责运维。")
+    labels = {e["text"]: e["label"] for e in r["entities"]}
+    assert labels.get("天翼云") == "PROJECT" and labels.get("天翼云科技有限公司") == "ORG"
+    assert ("中国电信", "operates", "天翼云") in rels(r)
+    # the company of the same brand is no platform, and nothing says it runs this one
+    assert not any(h == "天翼云科技有限公司" and rel == "operates" for h, rel, _ in rels(r))
