@@ -67,3 +67,26 @@ def test_training_records_that_are_evaluation_sentences_are_known(tmp_path):
         rows = "\n".join(f"{c}0\tO" for c in text)
         (tmp_path / "weibo_ner" / f"weiboNER_2nd_conll.{split}").write_text(rows + "\n", encoding="utf-8")
     assert prepare.evaluation_texts(tmp_path) == {"华为在深圳", "欣旺达中标", "好", "我在北京"}
+
+
+def test_only_the_kept_labels_are_taught_and_the_others_unknown():
+    spans = [(0, 2, "ORG"), (3, 5, "PERSON"), (6, 8, "LOC")]
+    assert prepare.only_labels(spans, {"ORG", "PERSON"}) == [(0, 2, "ORG"), (3, 5, "PERSON"), (6, 8, None)]
+    assert prepare.only_labels(spans, {"ORG", "PERSON", "LOC"}) == spans
+
+
+def test_msra_tags_map_to_our_labels_and_repeated_sentences_come_once(tmp_path):
+    import zipfile
+
+    def sentence(text, tags):
+        return "\n".join(f"{c}\t{t}" for c, t in zip(text, tags)) + "\n\n"
+
+    first = sentence("新华社记者张三在中美会谈", ["B-ORG", "I-ORG", "I-ORG", "O", "O", "B-PER", "I-PER", "O", "B-LOC", "B-LOC", "O", "O"])
+    path = tmp_path / "dh_msra.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("dh_msra.txt", first + sentence("好", ["O"]) + first)
+    assert list(prepare.msra_records(path, {"ORG", "PERSON"})) == [
+        ("新华社记者张三在中美会谈", [(0, 3, "ORG"), (5, 7, "PERSON"), (8, 9, None), (9, 10, None)]),
+        ("好", []),
+    ]
+    assert [spans for _, spans in prepare.msra_records(path)][0][2:] == [(8, 9, "LOC"), (9, 10, "LOC")]

@@ -3,6 +3,7 @@
 
     python scripts/ner/prepare.py OUTDIR [--repeat 4] [--dev-articles 12] [--dev-cluener 600]
                                          [--weibo] [--weibo-dev] [--cfsc] [--resume]
+                                         [--msra N [--msra-labels ORG,PERSON]]
 
 Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 
@@ -23,8 +24,16 @@ Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
   "not an ORG"; only its company names (stock-style short names: 欣旺达, 恒瑞医药) are used.
   Its test split is never trained on.
 - optionally (--resume) Resume NER *train*: ORG -> ORG, NAME -> PERSON, CONT and LOC -> LOC.
+- optionally (--msra N) N sentences of dh_msra (../shared/data/dh_msra/dh_msra.zip, MSRA-style
+  People's Daily text, no licence stated; research use), drawn with --seed from its distinct
+  sentences: ORG -> ORG, PER -> PERSON, LOC -> LOC, but only the labels in --msra-labels (default
+  ORG,PERSON) are taught; the others are marked unknown, as for Weibo. MSRA's LOC is not ours: it
+  labels one-character abbreviations as places (日 in 日机, 中 in 中美), and its conventions were
+  never checked against ours.
+  dh_msra holds most of msra_ner val/test and people_daily_ner, so those sets are no evaluation
+  for a model trained with it (eval_ner.py does not score them).
 
-The three optional sources are off by default: the shipped model was built without them; what they
+The four optional sources are off by default: the shipped model was built without them; what they
 did when tried is in kg/models/ner/MODEL_CARD.md ("Tried").
 
 Evaluation splits are read only for their texts: a training record whose text is also an evaluation
@@ -47,6 +56,7 @@ import json
 import random
 import re
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -61,6 +71,7 @@ CLUENER_MAP = {"company": "ORG", "organization": "ORG", "government": "ORG", "na
 CLUENER_UNKNOWN = {"scene"}
 WEIBO_MAP = {"PER.NAM": "PERSON", "ORG.NAM": "ORG", "GPE.NAM": "LOC", "LOC.NAM": "LOC"}  # *.NOM -> unknown
 RESUME_MAP = {"ORG": "ORG", "NAME": "PERSON", "CONT": "LOC", "LOC": "LOC"}  # TITLE, EDU, PRO, RACE: outside
+MSRA_MAP = {"ORG": "ORG", "PER": "PERSON", "LOC": "LOC"}
 MAX_CHUNK = 160  # characters; longer paragraphs are cut at sentence ends
 
 
@@ -100,10 +111,13 @@ def bio_spans(tags: list[str], scheme: str = "BIO"):
 def conll_records(path: Path, mapping: dict[str, str], unknown=lambda kind: False, weibo: bool = False):
     """(text, spans) per blank-line-separated sentence of a char-per-line file. Weibo's chars carry
     a trailing word-position digit (科0); kinds `unknown(kind)` accepts become None (unknown)."""
+    return conll_text_records(path.read_text(encoding="utf-8"), mapping, unknown, weibo)
+
+
+def conll_text_records(text: str, mapping: dict[str, str], unknown=lambda kind: False, weibo: bool = False):
     chars: list[str] = []
     tags: list[str] = []
-    lines = path.read_text(encoding="utf-8").splitlines() + [""]
-    for line in lines:
+    for line in text.splitlines() + [""]:
         if not line.strip():
             if chars:
                 spans = []
@@ -132,6 +146,25 @@ def resume_records(path: Path):
     one in ten); no names by our guidelines, they are marked unknown."""
     for text, spans in conll_records(path, RESUME_MAP):
         yield text, [(s, e, None if label == "ORG" and RESUME_GENERIC.match(text[s:e]) else label) for s, e, label in spans]
+
+
+def only_labels(spans, keep):
+    """Spans whose label is in `keep`; every other labelled span becomes None (unknown): a source
+    whose convention for a label differs from ours teaches nothing about it, either way."""
+    return [(s, e, label if label in keep else None) for s, e, label in spans]
+
+
+def msra_records(path: Path, keep=frozenset(MSRA_MAP.values())):
+    """(text, spans) per distinct sentence of dh_msra.zip (char<TAB>IOB2 tag), in file order;
+    labels outside `keep` are unknown. The zip is read as given (one member, dh_msra.txt)."""
+    with zipfile.ZipFile(path) as zf:
+        [member] = zf.namelist()
+        text = zf.read(member).decode("utf-8")
+    seen: set[str] = set()
+    for sentence, spans in conll_text_records(text, MSRA_MAP):
+        if sentence not in seen:
+            seen.add(sentence)
+            yield sentence, only_labels(spans, keep)
 
 
 def cfsc_records(path: Path):
@@ -228,7 +261,12 @@ def main(argv=None) -> int:
     p.add_argument("--cfsc", action="store_true", help="add CFSC-NER val's company names")
     p.add_argument("--cfsc-repeat", type=int, default=1)
     p.add_argument("--resume", action="store_true", help="add Resume NER train")
+    p.add_argument("--msra", type=int, default=0, metavar="N", help="add N sentences of dh_msra, drawn with --seed")
+    p.add_argument("--msra-labels", default="ORG,PERSON", help="dh_msra labels taught (of ORG,PERSON,LOC); the others are marked unknown")
     args = p.parse_args(argv)
+    for option, value in (("--weibo-labels", args.weibo_labels), ("--msra-labels", args.msra_labels)):
+        if not set(value.split(",")) <= {"ORG", "PERSON", "LOC"}:
+            p.error(f"{option}: labels are ORG, PERSON, LOC")
 
     import annotations as A
     from kg.pipeline import load_nlp
@@ -266,7 +304,7 @@ def main(argv=None) -> int:
     if args.weibo:
         keep = set(args.weibo_labels.split(","))
         for text, spans in unscored(weibo_records(data / "weibo_ner" / "weiboNER_2nd_conll.train"), "weibo"):
-            spans = [(s, e, label if label in keep else None) for s, e, label in spans]
+            spans = only_labels(spans, keep)
             train.add(make_doc(nlp, text, spans, stats, "weibo"))
             stats["train:weibo_docs"] += 1
         test = {t for t, _ in weibo_records(data / "weibo_ner" / "weiboNER_2nd_conll.test")}
@@ -284,6 +322,13 @@ def main(argv=None) -> int:
         for text, spans in unscored(resume_records(data / "resume_ner" / "train.char.bmes"), "resume"):
             train.add(make_doc(nlp, text, spans, stats, "resume"))
             stats["train:resume_docs"] += 1
+    if args.msra:
+        # evaluation sentences are dropped from the whole file first, then N drawn from the rest
+        msra = list(unscored(msra_records(data / "dh_msra" / "dh_msra.zip", set(args.msra_labels.split(","))), "msra"))
+        stats["msra:distinct_unscored_sentences"] = len(msra)
+        for text, spans in random.Random(args.seed).sample(msra, min(args.msra, len(msra))):
+            train.add(make_doc(nlp, text, spans, stats, "msra"))
+            stats["train:msra_docs"] += 1
     for text, spans in dev_cluener:
         dev.add(make_doc(nlp, text, spans, Counter(), "dev"))
     for text, spans in article_records(dev_articles):
@@ -297,7 +342,7 @@ def main(argv=None) -> int:
     train.to_disk(args.out / "train.spacy")
     dev.to_disk(args.out / "dev.spacy")
     summary = dict(sorted(stats.items()))
-    for src in ("cluener", "domain", "weibo", "cfsc", "resume"):
+    for src in ("cluener", "domain", "weibo", "cfsc", "resume", "msra"):
         n = stats[f"{src}:entities"]
         summary[f"{src}:inside_word_share"] = round(stats[f"{src}:inside_word"] / n, 4) if n else 0.0
     (args.out / "stats.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
