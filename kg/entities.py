@@ -103,7 +103,7 @@ class DomainEntities(Stateless):
         stat = [part for c in stat for part in _split_place(c, known, text)]
         stat = [_trim_person(_trim_trailing_noun(c, text), text) for c in stat]
         cands: list[Candidate] = stat + known
-        cands += [c for c in map(lambda c: _joined(c, stat, text), self._suffix_names(doc)) if _fits(c, stat, text)]
+        cands += [c for c in (_joined(p, stat) for p in self._suffix_names(doc)) if _fits(c, stat, text)]
         cands += self._quoted_names(text)
         cands += self._people(doc)
         cands += self._media(text)
@@ -656,7 +656,7 @@ def _fits(pattern: Candidate, stat: list[Candidate], text: str) -> bool:
     return inside < 2
 
 
-def _joined(pattern: Candidate, stat: list[Candidate], text: str) -> Candidate:
+def _joined(pattern: Candidate, stat: list[Candidate]) -> Candidate:
     """四川能投天府云 (the model's) and 投天府云数据产业基地 (the suffix grown left until pkuseg's 四川|能|
     投天府云 stopped it) are one name: where the model's span opens left of the pattern's and ends
     inside it, the pattern takes the model's left edge."""

@@ -376,7 +376,8 @@ class RelationRules(Stateless):
                 if place:
                     out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
-                operator = leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon) or platform_operator(m, self.lexicon)
+                operator = (leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
+                            or platform_operator(m, self.lexicon))
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not bracketed_place(name, self.lexicon):

@@ -397,10 +397,10 @@ def test_a_suffix_name_stopped_by_a_bad_word_split_takes_the_models_left_edge():
     text = "由甲建工集团承建的星河能投天府云数据产业基地项目完工。"
     model = Candidate(text.index("星河"), text.index("数据"), "PROJECT", 0)
     pattern = Candidate(text.index("投天府云"), text.index("项目"), "PROJECT", 2)
-    c = _joined(pattern, [model], text)
+    c = _joined(pattern, [model])
     assert text[c.start:c.end] == "星河能投天府云数据产业基地" and c.priority == 2
     # a model span of another type, or one that is not cut by the pattern's edge, changes nothing
     person = Candidate(model.start, model.end, "PERSON", 0)
-    assert _joined(pattern, [person], text) is pattern
+    assert _joined(pattern, [person]) is pattern
     before = Candidate(text.index("甲建工"), text.index("承建"), "ORG", 0)
-    assert _joined(pattern, [before], text) is pattern
+    assert _joined(pattern, [before]) is pattern
