@@ -439,8 +439,7 @@ _TITLE_BEFORE_NAME = re.compile("(?:" + "|".join(sorted(map(re.escape, N.TITLES 
 _AFTER_NAME = re.compile(f"^([{N.CJK}]{{2,3}}?)(?:" + "|".join(sorted(map(re.escape, N.SPEECH_VERBS + _AFTER_A_NAME), key=len, reverse=True)) + ")")
 
 
-_FACILITY_THEN_NOUN = re.compile("(.{2,}?(?:" + "|".join(sorted(map(re.escape, N.PROJECT_SUFFIXES), key=len, reverse=True))
-                                  + "))(?:资源|服务|能力|体系|业务|建设|算力|资源池)")
+_FACILITY_THEN_NOUN = re.compile(f"(.{{2,}}?{_suffix_regex(N.PROJECT_SUFFIXES).pattern})(?:资源|服务|能力|体系|业务|建设|算力|资源池)")
 
 
 # what no name ends on: a time or place word after it (部署R1大模型后, 广州大学城内, 包括阿里在内),
@@ -462,8 +461,8 @@ def _trim_trailing_noun(stat: Candidate, text: str) -> Candidate:
 
 # an organisation's name run into the verb of its clause (与A、中关村发展集团共建的X): a verb of
 # joint building, investing or signing is no part of a name that already ended on 集团 or 公司
-_ORG_THEN_VERB = re.compile("(.{2,}?(?:" + "|".join(sorted(map(re.escape, N.ORG_SUFFIXES), key=len, reverse=True))
-                            + "))(?:共建|合建|共同|联合|投资|出资|签约|签署|签订|合作|携手|牵头|承建|中标)")
+_ORG_THEN_VERB = re.compile(f"(.{{2,}}?{_suffix_regex(N.ORG_SUFFIXES).pattern})"
+                            "(?:共建|合建|共同|联合|投资|出资|签约|签署|签订|合作|携手|牵头|承建|中标)")
 
 
 def _trim_word_after_name(c: Candidate, text: str) -> Candidate:

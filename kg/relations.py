@@ -371,16 +371,15 @@ class RelationRules(Stateless):
                         parent = Arg(entry.parent, "ORG", canonical=entry.parent)
                 if parent:
                     out.append(Relation(m, "subsidiary-of", parent, sent, 0.9, implicit=True, rule="name:branch"))
-            if m.label in ("PROJECT", "ORG"):
-                place = bracketed_place(name, self.lexicon)
-                if place:
-                    out.append(Relation(m, "located-in", place, sent, 0.85, implicit=True, rule="name:bracket-place"))
+            in_brackets = bracketed_place(name, self.lexicon) if m.label in ("PROJECT", "ORG") else None
+            if in_brackets:
+                out.append(Relation(m, "located-in", in_brackets, sent, 0.85, implicit=True, rule="name:bracket-place"))
             if m.label == "PROJECT":
                 operator = (leading_org(name, self.lexicon) or mentioned_operator(name, orgs, self.lexicon)
                             or platform_operator(m, self.lexicon))
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
-                if not bracketed_place(name, self.lexicon):
+                if not in_brackets:
                     # 兴业银行贵安新区数据中心: the place may follow the operator's name
                     place = leading_place(name, self.lexicon) or (
                         operator and name.startswith(operator.text) and leading_place(name[len(operator.text):], self.lexicon))
