@@ -341,7 +341,11 @@ class RelationRules(Stateless):
         place = focal_place(mentions, self.lexicon)
         if place is not None:
             rels += focal_place_links(spans, mentions, rels, place)
-            rels += brought_in_links(text, spans, mentions, rels, place)
+        # firms listed as brought in say the article is local news: a place counted inside names
+        # is enough there, while it placed too many facilities wrongly (kg/models/rel/MODEL_CARD.md)
+        host = focal_place(mentions, self.lexicon, inside_names=True)
+        if host is not None:
+            rels += brought_in_links(text, spans, mentions, rels, host)
         doc._.kg_relations = _dedupe(not_in_its_own_jurisdiction(not_in_a_country(rels, self.lexicon), self.lexicon))
         return doc
 
@@ -507,20 +511,30 @@ def not_in_a_country(rels: list[Relation], lexicon: Lexicon) -> list[Relation]:
     return [r for r in rels if not (r.relation in _PLACE_TAILS and country(r.tail))]
 
 
-def focal_place(mentions: list[Arg], lexicon: Lexicon) -> Optional[Arg]:
+def focal_place(mentions: list[Arg], lexicon: Lexicon, inside_names: bool = False) -> Optional[Arg]:
     """The place an article is about: named most often, at least three times and twice as often as
-    any other (a country or a province says little of where a facility is)."""
+    any other (a country or a province says little of where a facility is). With `inside_names`, a
+    place that opens a facility's or a local body's name (韶关数据中心集群, 庆阳市人民政府) counts
+    too: a conference's news names its host city once and the city's projects many times."""
     counts: dict[str, int] = {}
     first: dict[str, Arg] = {}
     for m in mentions:
-        if m.label != "LOC":
+        if m.label == "LOC":
+            place = m
+        elif inside_names and m.label in ("PROJECT", "ORG"):
+            place = leading_place(m.text, lexicon)
+        else:
             continue
-        entry = lexicon.lookup(m.text)
+        if place is None:
+            continue
+        entry = lexicon.lookup(place.text)
         if entry is not None and entry.kind in ("country", "province"):
             continue
-        key = _resolved(m)
+        key = _resolved(place)
         counts[key] = counts.get(key, 0) + 1
-        first.setdefault(key, m)
+        # the link's end is the place where the text names it; one read inside a name stands in
+        if key not in first or (first[key].start < 0 <= place.start):
+            first[key] = place
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
         return None

@@ -148,6 +148,17 @@ def test_firms_listed_as_brought_in_are_deployed_at_the_articles_place(extract_t
     assert not {r for r in found if r[1] == "deployed-at"}
 
 
+def test_a_conference_host_named_in_its_projects_names_is_where_signed_firms_invest(extract_text):
+    # the host city is named once on its own and then only inside its facilities' names
+    text = ("近日,算力产业大会在遂宁市召开。会上,星图科技、云帆科技等20个重大项目集中签约。"
+            "遂宁数据中心集群已建成遂宁云栖智算中心和遂宁天府算力园。")
+    found = rels(extract_text(text))
+    assert ("星图科技", "invested-in", "遂宁市") in found
+    assert ("云帆科技", "invested-in", "遂宁市") in found
+    # counted inside names, a place still does not place an article's other facilities
+    assert ("天数云智算中心", "located-in", "遂宁市") not in rels(extract_text(text + "另建天数云智算中心。"))
+
+
 def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
     text = "中国电信将建设天数云智算中心。该项目位于雅安市经开区,总投资20亿元。"
     found = rels(extract_text(text))
