@@ -15,6 +15,8 @@ ORG_SUFFIXES = (
     # government departments the genre quotes (广州市科信局, 金山区委宣传部); 局 alone would take in 布局, 格局
     "管理局", "服务局", "统计局", "科技局", "科信局", "经信局", "商务局", "发改局", "财政局", "科技厅", "经信委",
     "网信办", "宣传部",
+    # funds are organisations by the guidelines (昆山市人工智能产业基金, 北京大学教育基金会)
+    "基金会", "母基金", "产业基金", "引导基金", "投资基金",
 )
 # endings of the short names companies go by (燧原科技, 杉杉股份, 海光信息): only with a short,
 # distinctive name part, or they would swallow ordinary phrases

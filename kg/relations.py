@@ -243,6 +243,8 @@ RULES: list[tuple[str, str, float]] = [
     # where the verb has an object of its own)
     ("invested-in", r"{T:PROJECT}…[，,]?由{H:ORG}(?:(?:、|和|与|及){E:ORG|LOC})*‥(?:(?:主体|共同|联合)?(?:规划)?(?:投资|出资|投建|建设运营|投资建设)|(?:共同|联合)(?:规划)?(?:建设|设立|构建|打造|组建))(?!(?:了)?[\ue000-\uf8ff])", 0.65),
     ("invested-in", r"由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:主体|共同|联合)(?:规划)?(?:投资|出资|投建|建设)(?:建设|运营)?(?:的)?…{T:PROJECT}", 0.65),
+    # a company or fund founded by others: X由A和B共同(出资)设立, X由A出资成立
+    ("invested-in", r"{T:ORG}[，,]?由{H:ORG}(?:(?:、|和|与|及){E:ORG})*‥(?:(?:共同|联合|合资)(?:出资|投资)?|出资|投资)(?:设立|成立|组建|发起设立)(?!(?:了)?[\ue000-\uf8ff])", 0.65),
     ("invested-in", r"{H:ORG}‥(?:将|拟|计划|决定)?在{T:LOC}(?:布局|投资|投建|新建|兴建)", 0.65),
     # what a firm builds or lands in a place is its investment: A先后在B落地了X、Y等项目, A将在B建设和运营X
     ("invested-in", r"{H:ORG}…在{E:LOC}(?:{E:LOC})*‥(?:落地|建设|打造|布局|新建|投建|兴建|投资建设)(?:和运营|并运营)?(?:了)?‥{T:PROJECT}", 0.6),
@@ -414,8 +416,9 @@ class RelationRules(Stateless):
             for r in re.finditer(r"我们公司|我们|我司|本公司", q.group(1)):
                 s = q.start(1) + r.start()
                 out.append(Arg(r.group(), "ORG", s, s + len(r.group()), org.canonical or org.text))
-        for r in re.finditer(r"该公司|该企业|该集团", text):
-            before = [o for o in orgs if o.end <= r.start()]
+        for r in re.finditer(r"该公司|该企业|该集团|该基金", text):
+            # a fund is the last fund named: the firms around it are its backers
+            before = [o for o in orgs if o.end <= r.start() and (r.group() != "该基金" or o.text.endswith("基金"))]
             if before:
                 ref = before[-1]
                 out.append(Arg(r.group(), "ORG", r.start(), r.end(), ref.canonical or ref.text))

@@ -113,6 +113,17 @@ def test_every_co_founder_invests(extract_text):
         assert (investor, "invested-in", "荆州楚算数据有限公司") in found
 
 
+def test_founders_of_a_company_or_fund_named_before_them_invest(extract_text):
+    found = rels(extract_text("星河数据有限公司由云启科技有限公司与华辰电子有限公司共同出资设立。"))
+    assert ("云启科技有限公司", "invested-in", "星河数据有限公司") in found
+    assert ("华辰电子有限公司", "invested-in", "星河数据有限公司") in found
+    # 该基金 is the fund last named, not the firm named after it
+    text = "岷江算力产业基金日前成立,华辰电子有限公司到场祝贺。该基金由成都市锦江区人民政府和云启科技有限公司共同设立。"
+    found = rels(extract_text(text))
+    assert ("云启科技有限公司", "invested-in", "岷江算力产业基金") in found
+    assert ("云启科技有限公司", "invested-in", "华辰电子有限公司") not in found
+
+
 def test_place_switching_a_model_on_and_firms_moving_in(extract_text):
     found = rels(extract_text("3月5日,绵阳宣布全市政务系统全面启用DeepSeek大模型。"))
     assert ("DeepSeek", "deployed-at", "绵阳市") in found
