@@ -286,6 +286,8 @@ RULES: list[tuple[str, str, float]] = [
     # location and operation
     ("located-in", r"{H:ORG|PROJECT}…(?:位于|坐落于|地处|落户)(?:在)?{T:LOC}", 0.8),
     ("located-in", r"^在{T:LOC}[，,]⋯{H:PROJECT}", 0.5),
+    # the apposition after a comma: X(项目),位于Y境内 (but not X,位于Y的Z: Z is what is there)
+    ("located-in", r"{H:ORG|PROJECT}(?:项目)?[，,](?:位于|坐落于|地处)(?:在)?{T:LOC}(?!(?:{E:LOC})*[^，,。；;]{0,12}?的)", 0.75),
     ("located-in", r"位于{T:LOC}(?:{E:LOC})*[^，,。]{0,12}?的{H:PROJECT|ORG}", 0.75),
     ("located-in", r"{H:PROJECT}…(?:选址|布局|分布)(?:在|于)(?:了)?{T:LOC}", 0.7),
     # the facility may stand apart from where its ceremony happened (X项目,20日在Y开工) and the

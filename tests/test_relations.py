@@ -170,6 +170,14 @@ def test_a_conference_host_named_in_its_projects_names_is_where_signed_firms_inv
     assert ("天数云智算中心", "located-in", "遂宁市") not in rels(extract_text(text + "另建天数云智算中心。"))
 
 
+def test_a_place_in_apposition_after_a_comma(extract_text):
+    found = rels(extract_text("全省首个液冷算力项目雅安云栖智算中心,位于荥经县境内,总投资20亿元。"))
+    assert ("雅安云栖智算中心", "located-in", "荥经县") in found
+    # X,位于Y的Z: Z is what stands in Y
+    found = rels(extract_text("星图科技有限公司,位于荥经县的云栖智算中心正式投运。"))
+    assert ("星图科技有限公司", "located-in", "荥经县") not in found
+
+
 def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
     text = "中国电信将建设天数云智算中心。该项目位于雅安市经开区,总投资20亿元。"
     found = rels(extract_text(text))
