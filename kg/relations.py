@@ -388,9 +388,11 @@ class RelationRules(Stateless):
                 if operator:
                     out.append(Relation(operator, "operates", m, sent, 0.8, implicit=True, rule="name:operator"))
                 if not in_brackets:
-                    # 兴业银行贵安新区数据中心: the place may follow the operator's name
+                    # 兴业银行贵安新区数据中心: the place may follow the operator's name, and in a
+                    # facility's name any other prefix (国家超算济南中心, 并行科技内蒙古新型算力基地)
                     place = leading_place(name, self.lexicon) or (
-                        operator and name.startswith(operator.text) and leading_place(name[len(operator.text):], self.lexicon))
+                        operator and name.startswith(operator.text) and leading_place(name[len(operator.text):], self.lexicon)) or (
+                        name.endswith(_FACILITY_ENDINGS) and inner_place(name, self.lexicon))
                     if place and _is_province(place, self.lexicon):
                         # 甘肃庆阳数据中心 is in 庆阳 and 中国农业银行内蒙古数据中心 in 内蒙古 (the most specific
                         # place its name gives, as the annotations mark it), but 四川省核酸检测系统 is a
@@ -399,7 +401,8 @@ class RelationRules(Stateless):
                         facility = name.endswith(_FACILITY_ENDINGS) and not name.endswith("大数据中心")  # a data bureau
                         place = leading_place(after, self.lexicon) or (place if facility else None)
                     if place:
-                        out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule="name:leading-place"))
+                        rule = "name:leading-place" if name.startswith(place.text) else "name:inner-place"
+                        out.append(Relation(m, "located-in", place, sent, 0.7, implicit=True, rule=rule))
         return out
 
     # -------------------------------------------------------------------- references
@@ -1036,6 +1039,22 @@ def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
         entry = lexicon.lookup(name[:cut])
         if entry and entry.label == "LOC" and entry.kind != "country":
             return Arg(name[:cut], "LOC", canonical=entry.canonical)
+    return None
+
+
+def inner_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
+    """The first place written inside a name after its first character. A short form there must
+    be a province's, a city's or a region's: a county's short form inside a name is as often a
+    word or a brand (金山云, 东方超算)."""
+    for i in range(1, len(name) - 2):
+        for cut in range(min(len(name) - i - 1, 8), 1, -1):
+            part = name[i:i + cut]
+            entry = lexicon.lookup(part)
+            if entry is None or entry.label != "LOC" or entry.kind == "country":
+                continue
+            if entry.kind == "county" and part != entry.canonical:
+                continue
+            return Arg(part, "LOC", canonical=entry.canonical)
     return None
 
 

@@ -170,6 +170,17 @@ def test_a_conference_host_named_in_its_projects_names_is_where_signed_firms_inv
     assert ("天数云智算中心", "located-in", "遂宁市") not in rels(extract_text(text + "另建天数云智算中心。"))
 
 
+def test_a_place_written_inside_a_facilitys_name(extract_text):
+    found = rels(extract_text("国家超算洛阳中心正式投入运营。"))
+    assert ("国家超算洛阳中心", "located-in", "洛阳市") in found
+    found = rels(extract_text("并行科技甘肃新型算力基地开工。"))
+    assert ("并行科技甘肃新型算力基地", "located-in", "甘肃省") in found
+    # inside a name a county's short form may be a word: only its full name places
+    found = rels(extract_text("星图科技陵水智算中心开工。星图科技陵水黎族自治县智算中心开工。"))
+    assert ("星图科技陵水智算中心", "located-in", "陵水黎族自治县") not in found
+    assert ("星图科技陵水黎族自治县智算中心", "located-in", "陵水黎族自治县") in found
+
+
 def test_a_place_in_apposition_after_a_comma(extract_text):
     found = rels(extract_text("全省首个液冷算力项目雅安云栖智算中心,位于荥经县境内,总投资20亿元。"))
     assert ("雅安云栖智算中心", "located-in", "荥经县") in found
