@@ -78,9 +78,16 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
 
     def resolve(arg: Arg) -> tuple[str, str]:
         actor = arg.canonical or resolver.canonical(arg.text, arg.label)
-        if (actor, arg.label) not in known and (actor, arg.label) not in inferred:
-            inferred[(actor, arg.label)] = {"label": arg.label, "canonical": actor, "actor": actor, "id": entity_id(actor, arg.label)}
-        return local.get((actor, arg.label), actor), entity_id(actor, arg.label)
+        key = (actor, arg.label)
+        if key not in known and key not in inferred:
+            # an organisation the text names only inside another name (中国移动通信集团有限公司 in
+            # its 江苏分公司) goes by the name written there, as a reader knows it; a place by its
+            # full name
+            written_inside = arg.label == "ORG" and len(arg.text) > len(actor) and arg.text in text
+            name = arg.text if written_inside else actor
+            inferred[key] = {"label": arg.label, "canonical": name, "actor": actor, "id": entity_id(actor, arg.label)}
+        name = local[key] if key in known else inferred[key]["canonical"]
+        return name, entity_id(actor, arg.label)
 
     mentions_of: dict[str, list[tuple[int, int]]] = {}
     for ent in entities:
@@ -101,7 +108,7 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
             # the branch's parent is the one resolution composed its canonical from
             chain = resolver.parent_chain(rel.head.canonical or resolver.canonical(rel.head.text, rel.head.label))
             if chain:
-                tail_arg = Arg(chain[0], "ORG", canonical=chain[0])
+                tail_arg = rel.tail if rel.tail.canonical == chain[0] else Arg(chain[0], "ORG", canonical=chain[0])
         tail, tail_id = resolve(tail_arg)
         if head_id == tail_id:
             continue

@@ -42,7 +42,9 @@ class KnowledgeGraph:
             node["aliases"].add(ent["text"])
             node["documents"].add(doc_id)
         for ent in record.get("inferred", []):
-            self._node(ent["id"], ent.get("actor", ent["canonical"]), ent["label"])
+            node = self._node(ent["id"], ent.get("actor", ent["canonical"]), ent["label"])
+            if ent["canonical"] != node["label"]:
+                node["aliases"].add(ent["canonical"])  # the name written inside another one
         for rel in record.get("relations", []):
             for side in ("head", "tail"):
                 if rel[f"{side}_id"] not in g:  # a record from an older kg without "inferred"

@@ -205,6 +205,17 @@ def test_a_link_names_its_ends_as_the_evidence_writes_them(extract_text):
     assert link["tail_actor"] in {e["canonical"] for e in r["entities"]}
 
 
+def test_a_parent_named_only_inside_its_branchs_name_goes_by_that_name(extract_text):
+    r = extract_text("中国移动通信集团有限公司江苏分公司近日在南京开工建设智算中心。")
+    link = next(x for x in r["relations"] if x["relation"] == "subsidiary-of")
+    # as the text writes it, not as the gazetteer calls the actor (中国移动), whose id it keeps
+    assert link["tail"] == "中国移动通信集团有限公司"
+    parent = next(e for e in r["inferred"] if e["id"] == link["tail_id"])
+    assert parent["canonical"] == link["tail_actor"] == "中国移动通信集团有限公司"
+    assert parent["actor"] == "中国移动"
+    assert link["tail_id"] == next(e for e in extract_text("中国移动在南京开工。")["entities"] if e["label"] == "ORG")["id"]
+
+
 def test_lots_shared_out_among_winners_of_a_buyers_procurement(extract_text):
     text = ("中国联通公布了2025年服务器集中采购的中标结果。"
             "标包1被紫光恒越技术有限公司、宁畅信息产业(北京)有限公司瓜分。"
