@@ -174,12 +174,15 @@ def local_names(text: str, mentions: list[tuple[str, str, str]]) -> dict[tuple[s
     adds 市/省 to what texts write), and otherwise the document's fullest form of it: a reader of
     the record, like a gold annotator, knows the actor by names the text contains."""
     folded = normalize(text)
+    written = {(normalize(surface), label) for surface, label, _ in mentions}
     out: dict[tuple[str, str], str] = {}
     for surface, label, actor in mentions:
         key = (actor, label)
         # 庆阳 -> 庆阳市: a place's canonical that completes what the text writes is the one readers
-        # use; one that replaces it (成都高新区 -> 成都高新技术产业开发区) is not
-        if normalize(actor) in folded or (label == "LOC" and actor.startswith(surface)):
+        # use; one that replaces it (成都高新区 -> 成都高新技术产业开发区) is not. An organisation's
+        # canonical counts as written only as a name of its own: 阿里巴巴 inside 阿里巴巴集团 is not
+        if (normalize(actor), label) in written or (
+                label == "LOC" and (normalize(actor) in folded or actor.startswith(surface))):
             out[key] = actor
         elif key not in out or len(surface) > len(out[key]):
             out[key] = clean_name(surface)

@@ -216,6 +216,14 @@ def test_a_parent_named_only_inside_its_branchs_name_goes_by_that_name(extract_t
     assert link["tail_id"] == next(e for e in extract_text("中国移动在南京开工。")["entities"] if e["label"] == "ORG")["id"]
 
 
+def test_an_organisation_goes_by_its_own_written_name_not_a_part_of_it(extract_text):
+    # the gazetteer calls the actor 阿里巴巴, which this text writes only inside 阿里巴巴集团
+    r = extract_text("阿里巴巴集团在上海投资建设智算中心。阿里集团表示,项目将于明年投运。")
+    assert {e["canonical"] for e in r["entities"] if e["label"] == "ORG"} == {"阿里巴巴集团"}
+    r = extract_text("阿里巴巴在上海投资建设智算中心。阿里巴巴集团表示,项目将于明年投运。")
+    assert {e["canonical"] for e in r["entities"] if e["label"] == "ORG"} == {"阿里巴巴"}
+
+
 def test_lots_shared_out_among_winners_of_a_buyers_procurement(extract_text):
     text = ("中国联通公布了2025年服务器集中采购的中标结果。"
             "标包1被紫光恒越技术有限公司、宁畅信息产业(北京)有限公司瓜分。"
