@@ -75,16 +75,22 @@ def _extract(nlp: Language, document: Document, alias_file: Optional[str]) -> Re
         })
     known = {(e["actor"], e["label"]) for e in entities}
     inferred: dict[tuple[str, str], dict] = {}
+    # an organisation the text names only inside other names (中国移动通信集团有限公司 in its
+    # 江苏分公司, 中国移动 in 中国移动长三角(扬州)数据中心) goes by the fullest name written there, as a
+    # reader knows it; a place by its full name
+    written_inside: dict[tuple[str, str], str] = {}
+    for rel in doc._.kg_relations or []:
+        for arg in (rel.head, rel.tail):
+            actor = arg.canonical or resolver.canonical(arg.text, arg.label)
+            key = (actor, arg.label)
+            if arg.label == "ORG" and key not in known and arg.text in text and len(arg.text) > len(written_inside.get(key, actor)):
+                written_inside[key] = arg.text
 
     def resolve(arg: Arg) -> tuple[str, str]:
         actor = arg.canonical or resolver.canonical(arg.text, arg.label)
         key = (actor, arg.label)
         if key not in known and key not in inferred:
-            # an organisation the text names only inside another name (中国移动通信集团有限公司 in
-            # its 江苏分公司) goes by the name written there, as a reader knows it; a place by its
-            # full name
-            written_inside = arg.label == "ORG" and len(arg.text) > len(actor) and arg.text in text
-            name = arg.text if written_inside else actor
+            name = written_inside.get(key, actor)
             inferred[key] = {"label": arg.label, "canonical": name, "actor": actor, "id": entity_id(actor, arg.label)}
         name = local[key] if key in known else inferred[key]["canonical"]
         return name, entity_id(actor, arg.label)
