@@ -90,3 +90,27 @@ def test_msra_tags_map_to_our_labels_and_repeated_sentences_come_once(tmp_path):
         ("好", []),
     ]
     assert [spans for _, spans in prepare.msra_records(path)][0][2:] == [(8, 9, "LOC"), (9, 10, "LOC")]
+
+
+def test_swapped_mentions_keep_their_labels_and_cover_exactly_the_new_surface(tmp_path):
+    records = [{"text": "华为在深圳发布昇腾", "entities": [{"start": 0, "end": 2, "label": "ORG"},
+                                                    {"start": 3, "end": 5, "label": "LOC"},
+                                                    {"start": 7, "end": 9, "label": "PRODUCT"}]}]
+    gazetteer = tmp_path / "gazetteer.csv"
+    gazetteer.write_text("canonical,label,aliases,parent,kind\n中国移动,ORG,中移动|CMCC,,operator\n"
+                         "某计划,PROJECT,,,programme\n", encoding="utf-8")
+    pool = prepare.mention_pool(records, gazetteer)
+    # a label the training mentions never use gets no gazetteer forms either
+    assert pool == {"ORG": ["华为", "中国移动", "中移动", "CMCC"], "LOC": ["深圳"], "PRODUCT": ["昇腾"]}
+
+    spans = [(s["start"], s["end"], s["label"]) for s in records[0]["entities"]]
+    rng = prepare.random.Random(0)
+    for _ in range(20):
+        text, new = prepare.swap_mentions(records[0]["text"], spans, pool, rng)
+        assert [label for *_, label in new] == ["ORG", "LOC", "PRODUCT"]
+        assert text[new[0][0]:new[0][1]] in pool["ORG"]
+        assert text[new[0][1]:new[1][0]] == "在" and text[new[1][1]:new[2][0]] == "发布"
+        assert new[2][1] == len(text)
+        doc = prepare.make_doc(Chinese(), text, new, prepare.Counter(), "swapped")
+        assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == new
+    assert prepare.swap_mentions("好", [], pool, rng) == ("好", [])

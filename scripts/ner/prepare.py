@@ -3,7 +3,7 @@
 
     python scripts/ner/prepare.py OUTDIR [--repeat 4] [--dev-articles 12] [--dev-cluener 600]
                                          [--weibo] [--weibo-dev] [--cfsc] [--resume]
-                                         [--msra N [--msra-labels ORG,PERSON]]
+                                         [--msra N [--msra-labels ORG,PERSON]] [--swap] [--seed 0]
 
 Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
 
@@ -33,8 +33,18 @@ Writes OUTDIR/train.spacy, OUTDIR/dev.spacy and OUTDIR/stats.json. Sources:
   dh_msra holds most of msra_ner val/test and people_daily_ner, so those sets are no evaluation
   for a model trained with it (eval_ner.py does not score them).
 
-The four optional sources are off by default: the shipped model was built without them; what they
-did when tried is in kg/models/ner/MODEL_CARD.md ("Tried").
+With --swap the domain pieces are not repeated identically: the original is kept once and each
+of the other `--repeat - 1` copies has every mention replaced by a surface form of the same label
+drawn with --seed (mention replacement, Dai & Adel 2020, "An Analysis of Simple Data Augmentation
+for Named Entity Recognition"). The forms come from the mentions of the domain training articles
+(not the checkpoint-choice ones; a frequent name is drawn more often) and, for ORG, PROJECT and
+PRODUCT, once each from the names and aliases of kg/resources/gazetteer.csv. The new text is
+tokenised afresh, so a form that lands inside a pkuseg word is dropped and marked missing as any
+other. Meant to teach contexts rather than the ~135 articles' names (issue #3). --seed also picks
+the checkpoint-choice articles: to compare draws on one split, vary spaCy's seed instead.
+
+The four optional sources and --swap are off by default: the shipped model was built without
+them; what they did when tried is in kg/models/ner/MODEL_CARD.md ("Tried").
 
 Evaluation splits are read only for their texts: a training record whose text is also an evaluation
 sentence is dropped (`evaluation_texts`; Weibo repeats 38 test messages in train).
@@ -52,12 +62,13 @@ surface-based scoring then counts as errors twice (a false positive and a false 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import re
 import sys
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
@@ -210,6 +221,37 @@ def article_records(records):
                 yield piece, spans
 
 
+def mention_pool(records, gazetteer: Path | None = None) -> dict[str, list[str]]:
+    """Surface forms per label: every mention of `records` (repeats kept) and, once each, the
+    gazetteer's names and aliases of the labels the records use."""
+    pool: dict[str, list[str]] = defaultdict(list)
+    for rec in records:
+        for e in rec["entities"]:
+            pool[e["label"]].append(rec["text"][e["start"]:e["end"]])
+    if gazetteer is not None:
+        with gazetteer.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["label"] in pool:
+                    names = [row["canonical"], *(row["aliases"] or "").split("|")]
+                    pool[row["label"]].extend(n.strip() for n in names if n.strip())
+    return dict(pool)
+
+
+def swap_mentions(text: str, spans, pool: dict[str, list[str]], rng: random.Random):
+    """(text, spans) with each labelled mention replaced by a form of its label from `pool`.
+    Domain spans never overlap (annotations.mention_spans keeps the longest)."""
+    out, new_spans, pos, at = [], [], 0, 0
+    for s, e, label in sorted(spans):
+        surface = rng.choice(pool[label]) if pool.get(label) else text[s:e]
+        out += [text[pos:s], surface]
+        at += s - pos
+        new_spans.append((at, at + len(surface), label))
+        at += len(surface)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), new_spans
+
+
 def make_doc(nlp, text: str, spans, stats: Counter, source: str, default: str = "outside") -> Doc:
     doc = nlp.make_doc(text)
     ents, missing = [], []
@@ -254,7 +296,7 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=4, help="times each domain training piece is repeated")
     p.add_argument("--dev-articles", type=int, default=12)
     p.add_argument("--dev-cluener", type=int, default=600)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="picks the checkpoint-choice articles; draws --msra and --swap")
     p.add_argument("--weibo", action="store_true", help="add Weibo NER train")
     p.add_argument("--weibo-labels", default="ORG,PERSON,LOC", help="Weibo named mentions used as labels; the others are marked unknown")
     p.add_argument("--weibo-dev", action="store_true", help="add Weibo dev to the checkpoint-choice set")
@@ -263,6 +305,9 @@ def main(argv=None) -> int:
     p.add_argument("--resume", action="store_true", help="add Resume NER train")
     p.add_argument("--msra", type=int, default=0, metavar="N", help="add N sentences of dh_msra, drawn with --seed")
     p.add_argument("--msra-labels", default="ORG,PERSON", help="dh_msra labels taught (of ORG,PERSON,LOC); the others are marked unknown")
+    p.add_argument("--swap", action="store_true",
+                   help="keep each domain piece once and fill the other --repeat - 1 copies with its mentions "
+                        "replaced by other forms of the same label (domain training mentions, gazetteer), drawn with --seed")
     args = p.parse_args(argv)
     for option, value in (("--weibo-labels", args.weibo_labels), ("--msra-labels", args.msra_labels)):
         if not set(value.split(",")) <= {"ORG", "PERSON", "LOC"}:
@@ -296,10 +341,22 @@ def main(argv=None) -> int:
     for text, spans in unscored(train_cluener, "cluener"):
         train.add(make_doc(nlp, text, spans, stats, "cluener"))
         stats["train:cluener_docs"] += 1
-    domain = [make_doc(nlp, t, s, stats, "domain") for t, s in article_records(train_articles)]
-    for _ in range(args.repeat):
+    pieces = list(article_records(train_articles))
+    domain = [make_doc(nlp, t, s, stats, "domain") for t, s in pieces]
+    if args.swap:
         for doc in domain:
             train.add(doc)
+        pool = mention_pool(train_articles, ROOT / "kg" / "resources" / "gazetteer.csv")
+        swap_rng = random.Random(args.seed)
+        for _ in range(args.repeat - 1):
+            for text, spans in pieces:
+                # counted apart so domain:inside_word_share stays that of the annotations
+                train.add(make_doc(nlp, *swap_mentions(text, spans, pool, swap_rng), stats, "swapped"))
+        stats.update({f"swap:pool_{label}": len(forms) for label, forms in pool.items()})
+    else:
+        for _ in range(args.repeat):
+            for doc in domain:
+                train.add(doc)
     stats["train:domain_docs"] = len(domain) * args.repeat
     if args.weibo:
         keep = set(args.weibo_labels.split(","))
@@ -342,7 +399,7 @@ def main(argv=None) -> int:
     train.to_disk(args.out / "train.spacy")
     dev.to_disk(args.out / "dev.spacy")
     summary = dict(sorted(stats.items()))
-    for src in ("cluener", "domain", "weibo", "cfsc", "resume", "msra"):
+    for src in ("cluener", "domain", "weibo", "cfsc", "resume", "msra") + (("swapped",) if args.swap else ()):
         n = stats[f"{src}:entities"]
         summary[f"{src}:inside_word_share"] = round(stats[f"{src}:inside_word"] / n, 4) if n else 0.0
     (args.out / "stats.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
