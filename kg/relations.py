@@ -997,6 +997,8 @@ def leading_org(name: str, lexicon: Lexicon) -> Optional[Arg]:
     follows."""
     for cut in range(len(name) - 2, 1, -1):
         head = name[:cut]
+        if head.endswith("云") and name.startswith("计算", cut):
+            continue  # 百度云计算(顺德)中心 is 百度's 云计算 centre, not a 百度云 facility
         entry = lexicon.lookup(head)
         if entry and entry.label == "ORG":
             return Arg(head, "ORG", canonical=entry.canonical)

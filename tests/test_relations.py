@@ -181,6 +181,12 @@ def test_a_place_written_inside_a_facilitys_name(extract_text):
     assert ("星图科技陵水黎族自治县智算中心", "located-in", "陵水黎族自治县") in found
 
 
+def test_a_cloud_computing_centre_is_its_firms_not_a_cloud_brands(extract_text):
+    found = rels(extract_text("百度云计算(宜宾)中心项目正式落户宜宾。"))
+    assert ("百度", "operates", "百度云计算(宜宾)中心") in found
+    assert ("百度智能云", "operates", "百度云计算(宜宾)中心") not in found
+
+
 def test_a_place_in_apposition_after_a_comma(extract_text):
     found = rels(extract_text("全省首个液冷算力项目雅安云栖智算中心,位于荥经县境内,总投资20亿元。"))
     assert ("雅安云栖智算中心", "located-in", "荥经县") in found
