@@ -1045,9 +1045,9 @@ def leading_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
 
 
 def inner_place(name: str, lexicon: Lexicon) -> Optional[Arg]:
-    """The first place written inside a name after its first character. A short form there must
-    be a province's, a city's or a region's: a county's short form inside a name is as often a
-    word or a brand (金山云, 东方超算)."""
+    """The first place written inside a name after its first character (国家超算济南中心 -> 济南). A
+    short form there must be a province's, a city's or a region's: two characters of a county's
+    short form inside a name are as often part of a word or a brand."""
     for i in range(1, len(name) - 2):
         for cut in range(min(len(name) - i - 1, 8), 1, -1):
             part = name[i:i + cut]
