@@ -427,8 +427,9 @@ class RelationRules(Stateless):
             if before:
                 ref = before[-1]
                 out.append(Arg(r.group(), "ORG", r.start(), r.end(), ref.canonical or ref.text))
-        # 该项目/该中心, and 项目 opening a sentence (项目位于…, 项目总投资…): the facility last named
-        projects = [m for m in mentions if m.label == "PROJECT"]
+        # 该项目/该中心, and 项目 opening a sentence (项目位于…, 项目总投资…): the facility last named,
+        # not a programme (东数西算) named in between
+        projects = [m for m in mentions if m.label == "PROJECT" and m.text.endswith(_FACILITY_ENDINGS + N.PROJECT_SUFFIXES)]
         for r in _PROJECT_REFERENCE.finditer(text):
             before = [p for p in projects if p.end <= r.start()]
             if before:

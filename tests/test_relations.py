@@ -201,6 +201,13 @@ def test_the_project_named_before_is_what_a_later_sentence_places(extract_text):
     assert ("天数云智算中心", "located-in", "雅安市经开区") in found
 
 
+def test_the_project_a_later_sentence_places_is_a_facility_not_a_programme(extract_text):
+    text = "星图科技将建设云栖智算中心,服务“东数西算”工程。该项目位于荥经县,总投资20亿元。"
+    found = rels(extract_text(text))
+    assert ("云栖智算中心", "located-in", "荥经县") in found
+    assert ("东数西算", "located-in", "荥经县") not in found
+
+
 def test_a_link_names_its_ends_as_the_evidence_writes_them(extract_text):
     text = "中国移动通信集团甘肃有限公司今年在兰州开会。甘肃移动采购了兰州星辰电子有限公司的500台服务器。"
     r = extract_text(text)
