@@ -2,7 +2,8 @@
 
     {"doc_id", "source", "meta",
      "entities":  [{"text", "label", "start", "end", "canonical", "actor", "id"}],
-     "inferred":  [{"label", "canonical", "actor", "id"}],  # actors named by no mention (a branch's parent)
+     "inferred":  [{"label", "canonical", "actor", "id"}],  # actors named by no mention (a branch's parent),
+                                                         # canonical as written inside other names
      "relations": [{"head", "relation", "tail", "head_id", "tail_id", "head_actor", "tail_actor", "evidence",
                     "evidence_start", "evidence_end", "confidence", "implicit", "amount", "quantity", "date", ...}]}
 
